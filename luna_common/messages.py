@@ -1,0 +1,111 @@
+"""The two broker messages of LUNA, one versioned JSON schema each.
+
+Field names follow the original LUNA design (``userId``, ``image``, ``creationDate``,
+``analysisDate``, ``result``, ``isMelanoma``). ``userId`` is always the pseudonymous id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+SCHEMA_VERSION = 1
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        ser_json_bytes="base64",
+        val_json_bytes="base64",
+    )
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+
+    def to_body(self) -> bytes:
+        """The message as the JSON bytes published to the broker."""
+        return self.model_dump_json(by_alias=True).encode()
+
+    @classmethod
+    def from_body(cls, body: bytes):  # type: ignore[no-untyped-def]
+        """Parse a broker body; raises ``pydantic.ValidationError`` on a malformed envelope."""
+        return cls.model_validate_json(body)
+
+
+class AnalysisRequest(_Message):
+    """API → ``send_to_process``: one image to analyse."""
+
+    analysis_id: str = Field(min_length=1, max_length=64)
+    user_id: str = Field(min_length=1, max_length=64)
+    image: bytes = Field(min_length=1)
+    creation_date: AwareDatetime
+
+
+class ModelInfo(BaseModel):
+    """Which model produced a result and how far it was validated."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+
+    name: str
+    version: str
+    validated: bool
+    threshold: float = Field(ge=0.0, le=1.0)
+
+
+class AnalysisResult(_Message):
+    """Analyzer → ``process_completed``: the outcome of one analysis, completed or failed."""
+
+    analysis_id: str = Field(min_length=1, max_length=64)
+    user_id: str = Field(min_length=1, max_length=64)
+    creation_date: AwareDatetime
+    analysis_date: AwareDatetime
+    status: Literal["completed", "failed"]
+    result: float | None = Field(default=None, ge=0.0, le=1.0)
+    is_melanoma: bool | None = None
+    model: ModelInfo | None = None
+    failure_reason: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _completed_has_result_failed_has_reason(self) -> AnalysisResult:
+        if self.status == "completed":
+            if self.result is None or self.is_melanoma is None or self.model is None:
+                raise ValueError("a completed result needs result, isMelanoma and model")
+        elif not self.failure_reason:
+            raise ValueError("a failed result needs a failureReason")
+        return self
+
+
+def completed(
+    request: AnalysisRequest, *, probability: float, model: ModelInfo, analysis_date: datetime
+) -> AnalysisResult:
+    """The result message for an image the model scored."""
+    return AnalysisResult(
+        analysis_id=request.analysis_id,
+        user_id=request.user_id,
+        creation_date=request.creation_date,
+        analysis_date=analysis_date,
+        status="completed",
+        result=probability,
+        is_melanoma=probability >= model.threshold,
+        model=model,
+    )
+
+
+def failed(
+    request: AnalysisRequest, *, reason: str, model: ModelInfo | None, analysis_date: datetime
+) -> AnalysisResult:
+    """The result message for an image that could not be analysed, with the reason."""
+    return AnalysisResult(
+        analysis_id=request.analysis_id,
+        user_id=request.user_id,
+        creation_date=request.creation_date,
+        analysis_date=analysis_date,
+        status="failed",
+        model=model,
+        failure_reason=reason[:500],
+    )

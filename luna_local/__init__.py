@@ -1,0 +1,1 @@
+"""Runs the whole LUNA platform on one machine without Docker (development and tests)."""

@@ -1,0 +1,72 @@
+"""The local MongoDB-protocol server: the SecantusDB daemon, run as its own process.
+
+SecantusDB (GPL-2.0) is never imported: LUNA talks to it over TCP through a MongoDB URL,
+exactly as to mongod. It lives in its own virtual environment (``.venv-secantus``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from pymongo import MongoClient
+from pymongo.errors import PyMongoError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DAEMON = REPO_ROOT / ".venv-secantus" / "bin" / "secantusd-py"
+
+
+def daemon_path() -> str:
+    """Where secantusd-py is: LUNA_SECANTUSD, the project's own venv, or the PATH."""
+    configured = os.environ.get("LUNA_SECANTUSD")
+    if configured:
+        return configured
+    if DEFAULT_DAEMON.exists():
+        return str(DEFAULT_DAEMON)
+    found = shutil.which("secantusd-py")
+    if found is None:
+        raise FileNotFoundError(
+            "secantusd-py not found: run scripts/setup.sh (it installs SecantusDB into .venv-secantus)"
+        )
+    return found
+
+
+def start(
+    port: int, storage: str | Path, *, log_file: Path | None = None, oplog_max_entries: int = 10_000
+) -> subprocess.Popen:
+    """Start the daemon on 127.0.0.1:port; ``storage`` is a folder or ':memory:'."""
+    if storage != ":memory:":
+        Path(storage).mkdir(parents=True, exist_ok=True)
+    out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
+    return subprocess.Popen(
+        [
+            daemon_path(), "--host", "127.0.0.1", "--port", str(port),
+            "--storage-path", str(storage), "--standalone",
+            "--oplog-max-entries", str(oplog_max_entries),
+        ],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def url_for(port: int) -> str:
+    return f"mongodb://127.0.0.1:{port}/?directConnection=true"
+
+
+def wait_until_ready(url: str, process: subprocess.Popen | None = None, timeout_s: float = 30) -> None:
+    """Block until the server answers a ping; raise if it exits or never answers."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the MongoDB-protocol server exited with code {process.returncode}")
+        try:
+            with MongoClient(url, serverSelectionTimeoutMS=500) as client:
+                client.admin.command("ping")
+                return
+        except PyMongoError:
+            time.sleep(0.2)
+    raise TimeoutError(f"no MongoDB-protocol server answered at {url} within {timeout_s}s")

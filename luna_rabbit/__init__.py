@@ -1,0 +1,1 @@
+"""LUNA's broker: topology, publish with confirms, consume with manual acks (pika)."""
