@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests import services
+from tests.platform import RunningPlatform, running_platform
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +26,17 @@ def rabbitmq_url() -> Iterator[str]:
 def mongo_url() -> Iterator[str]:
     with services.mongo_database() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def platform(
+    postgres_url: str, rabbitmq_url: str, mongo_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningPlatform]:
+    """API, one analyzer and one registrar as separate processes on the real services."""
+    with running_platform(
+        postgres_url=postgres_url,
+        rabbitmq_url=rabbitmq_url,
+        mongo_url=mongo_url,
+        log_dir=tmp_path_factory.mktemp("platform-logs"),
+    ) as running:
+        yield running

@@ -1,0 +1,1 @@
+"""The analyzer worker: consumes ``process_pending``, scores images, publishes results."""

@@ -1,0 +1,1 @@
+"""The registrar worker: consumes ``process_completed`` and writes results into MongoDB."""

@@ -1,0 +1,108 @@
+"""Start and stop LUNA's processes on one machine: used by ``luna-local`` and by the tests.
+
+Every service runs as its own process with its settings passed in the environment, exactly as
+in production; only the MongoDB-protocol server and the app's static server are local stand-ins
+for their containers.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from luna_local import mongo_server
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+APP_DIR = REPO_ROOT / "luna_app"
+
+SERVICE_MODULES = {
+    "api": "luna_api",
+    "analyzer": "luna_analyzer_worker",
+    "registrar": "luna_data_worker",
+}
+
+
+@dataclass
+class LocalPlatform:
+    """A set of running LUNA processes sharing one environment."""
+
+    env: dict[str, str]
+    log_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def api_url(self) -> str:
+        host = self.env.get("LUNA_API_HOST", "127.0.0.1")
+        return f"http://{host}:{self.env.get('LUNA_API_PORT', '8090')}"
+
+    def _spawn(self, name: str, command: list[str], cwd: Path = REPO_ROOT) -> subprocess.Popen:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
+        process = subprocess.Popen(
+            command, cwd=cwd, env={**os.environ, **self.env}, stdout=log_file,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.processes[name] = process
+        return process
+
+    def start_service(self, kind: str, name: str | None = None) -> subprocess.Popen:
+        """Start one API, analyzer or registrar process; ``name`` tells copies apart."""
+        return self._spawn(name or kind, [sys.executable, "-m", SERVICE_MODULES[kind]])
+
+    def start_mongo(self, port: int, storage: str | Path) -> str:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        process = mongo_server.start(port, storage, log_file=self.log_dir / "mongo.log")
+        self.processes["mongo"] = process
+        url = mongo_server.url_for(port)
+        mongo_server.wait_until_ready(url, process)
+        return url
+
+    def start_app(self, port: int = 8100) -> subprocess.Popen:
+        """Serve the built app (luna_app/dist) with vite preview."""
+        vite = APP_DIR / "node_modules" / "vite" / "bin" / "vite.js"
+        return self._spawn(
+            "app", ["node", str(vite), "preview", "--host", "127.0.0.1", "--port", str(port),
+                    "--strictPort"], cwd=APP_DIR,
+        )
+
+    def wait_for_api(self, timeout_s: float = 60) -> None:
+        """Block until the API answers /health; raise with its log if it dies first."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            api = self.processes.get("api")
+            if api is not None and api.poll() is not None:
+                raise RuntimeError(f"the API exited ({api.returncode}):\n{self.tail_log('api')}")
+            try:
+                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        raise TimeoutError(f"the API did not become healthy:\n{self.tail_log('api')}")
+
+    def tail_log(self, name: str, lines: int = 40) -> str:
+        path = self.log_dir / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    def stop_process(self, name: str, *, sig: int = signal.SIGTERM, timeout_s: float = 20) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop(self) -> None:
+        """SIGTERM everything (workers finish or requeue their batch), newest first."""
+        for name in reversed(list(self.processes)):
+            self.stop_process(name)

@@ -1,0 +1,125 @@
+"""The whole platform as separate processes against the real services, for end-to-end tests."""
+
+from __future__ import annotations
+
+import io
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from PIL import Image, ImageDraw
+
+from luna_local.platform import LocalPlatform
+from tests.services import free_port
+
+APP_ORIGINS = ["http://127.0.0.1:8100", "http://localhost:8100", "http://127.0.0.1:8101"]
+
+
+@dataclass
+class RunningPlatform:
+    """Handles for a test: the processes, the API address and the first admin."""
+
+    processes: LocalPlatform
+    admin_username: str
+    admin_password: str
+
+    @property
+    def api_url(self) -> str:
+        return self.processes.api_url
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.api_url, headers=headers, timeout=30)
+
+    def sign_in(self, username: str, password: str) -> str:
+        with self.client() as client:
+            response = client.post("/signin", json={"username": username, "password": password})
+        response.raise_for_status()
+        return response.json()["accessToken"]
+
+    def admin_token(self) -> str:
+        return self.sign_in(self.admin_username, self.admin_password)
+
+    def create_user(self, username: str | None = None, password: str | None = None) -> tuple[str, str]:
+        """Sign up a new ``user`` through the API as the admin; returns (username, password)."""
+        username = username or f"gp_{secrets.token_hex(4)}"
+        password = password or secrets.token_urlsafe(16)
+        with self.client(self.admin_token()) as client:
+            response = client.post(
+                "/api/auth/signup",
+                json={"username": username, "email": f"{username}@clinic.test", "password": password},
+            )
+        assert response.status_code == 201, response.text
+        return username, password
+
+
+def lesion_jpeg(width: int = 1024, height: int = 768, *, seed: int = 0) -> bytes:
+    """A real JPEG photo-sized image of a dark blob on skin tone."""
+    image = Image.new("RGB", (width, height), (224, 172, 150))
+    draw = ImageDraw.Draw(image)
+    cx, cy, r = width // 2 + seed * 7, height // 2, min(width, height) // 5
+    draw.ellipse((cx - r, cy - r * 0.8, cx + r, cy + r * 0.8), fill=(90, 50, 40))
+    draw.ellipse((cx - r // 3, cy - r // 4, cx + r // 4, cy + r // 3), fill=(50, 30, 25))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def wait_for_status(
+    client: httpx.Client, analysis_id: str, statuses: set[str], timeout_s: float = 120
+) -> dict[str, Any]:
+    """Poll the API until the analysis reaches one of ``statuses``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        response = client.get(f"/api/getAnalysis/{analysis_id}")
+        assert response.status_code == 200, response.text
+        body = response.json()
+        if body["status"] in statuses:
+            return body
+        time.sleep(0.5)
+    raise TimeoutError(f"analysis {analysis_id} did not reach {statuses}; last: {body['status']}")
+
+
+@contextmanager
+def running_platform(
+    *,
+    postgres_url: str,
+    rabbitmq_url: str,
+    mongo_url: str,
+    log_dir: Path,
+    analyzers: int = 1,
+    registrars: int = 1,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[RunningPlatform]:
+    admin_password = secrets.token_urlsafe(16)
+    env = {
+        "LUNA_DATABASE_URL": postgres_url,
+        "LUNA_RABBITMQ_URL": rabbitmq_url,
+        "LUNA_MONGO_URL": mongo_url,
+        "LUNA_MONGO_DB": f"luna_{secrets.token_hex(4)}",
+        "LUNA_API_PORT": str(free_port()),
+        "LUNA_JWT_SECRET": secrets.token_urlsafe(48),
+        "LUNA_ADMIN_USERNAME": "admin",
+        "LUNA_ADMIN_EMAIL": "admin@luna.test",
+        "LUNA_ADMIN_PASSWORD": admin_password,
+        "LUNA_CORS_ORIGINS": json.dumps(APP_ORIGINS),
+        "LUNA_TORCH_THREADS": "1",
+        **(extra_env or {}),
+    }
+    processes = LocalPlatform(env=env, log_dir=log_dir)
+    try:
+        processes.start_service("api")
+        for i in range(analyzers):
+            processes.start_service("analyzer", f"analyzer-{i + 1}")
+        for i in range(registrars):
+            processes.start_service("registrar", f"registrar-{i + 1}")
+        processes.wait_for_api()
+        yield RunningPlatform(processes, "admin", admin_password)
+    finally:
+        processes.stop()
