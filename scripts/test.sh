@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up and run every test: lint, the app's component tests, then pytest (unit, services,
+# end to end, training, browser). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/services.sh
+
+printf '\n==> lint\n'
+.venv/bin/ruff check .
+if [ -f luna_app/package.json ]; then
+  printf '\n==> app: typecheck and component tests\n'
+  (cd luna_app && npm run typecheck && npm test)
+fi
+printf '\n==> pytest\n'
+.venv/bin/python -m pytest -ra "$@"

@@ -1,0 +1,104 @@
+"""Docker cannot run here, so the compose file is checked against the code instead:
+services, ports, environment variable names, Dockerfiles and entry points must agree."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from luna_common.settings import (
+    ENV_PREFIX,
+    AnalyzerSettings,
+    ApiSettings,
+    RegistrarSettings,
+)
+from luna_rabbit import topology
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+SETTINGS_OF = {"api": ApiSettings, "analyzer": AnalyzerSettings, "registrar": RegistrarSettings}
+ENTRY_POINTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+
+
+def test_every_part_of_the_architecture_is_a_service() -> None:
+    assert set(SERVICES) == {"postgres", "mongo", "rabbitmq", "api", "analyzer", "registrar",
+                             "app", "adminer", "mongo-express"}
+
+
+@pytest.mark.parametrize(("service", "port"), [("api", 8090), ("app", 8100), ("adminer", 8092),
+                                               ("mongo-express", 8091), ("rabbitmq", 15672)])
+def test_published_ports(service: str, port: int) -> None:
+    published = [int(p.split(":")[0].strip('"')) for p in SERVICES[service]["ports"]]
+    assert port in published
+
+
+def test_api_listens_where_compose_publishes_it() -> None:
+    env = SERVICES["api"]["environment"]
+    assert int(env["LUNA_API_PORT"]) == ApiSettings.model_fields["api_port"].default == 8090
+    assert env["LUNA_API_HOST"] == "0.0.0.0"
+
+
+@pytest.mark.parametrize("service", sorted(SETTINGS_OF))
+def test_environment_names_are_settings_of_that_service(service: str) -> None:
+    fields = {f"{ENV_PREFIX}{name}".upper() for name in SETTINGS_OF[service].model_fields}
+    names = set(SERVICES[service]["environment"])
+    unknown = {n for n in names if n.startswith(ENV_PREFIX)} - fields
+    assert not unknown, f"{service} sets variables its settings do not read: {unknown}"
+    for required in ("LUNA_RABBITMQ_URL",):
+        assert required in names
+
+
+def test_secrets_are_required_not_defaulted() -> None:
+    env = SERVICES["api"]["environment"]
+    for name in ("LUNA_JWT_SECRET", "LUNA_ADMIN_PASSWORD", "LUNA_DATABASE_URL"):
+        assert ":?" in env[name], f"{name} must be required from .env"
+    assert env["LUNA_ENVIRONMENT"] == "production"
+
+
+@pytest.mark.parametrize("service", ["api", "analyzer", "registrar", "app"])
+def test_dockerfiles_exist_and_start_the_entry_point(service: str) -> None:
+    build = SERVICES[service]["build"]
+    dockerfile = ROOT / build["context"] / build["dockerfile"]
+    assert dockerfile.exists(), dockerfile
+    text = dockerfile.read_text()
+    if service != "app":
+        command = re.search(r'CMD \["([^"]+)"\]', text).group(1)
+        module = ENTRY_POINTS[command].split(":")[0].split(".")[0]
+        assert f"COPY {module} ./{module}" in text
+
+
+def test_services_wait_for_healthy_dependencies() -> None:
+    for name in ("postgres", "mongo", "rabbitmq", "api"):
+        assert "healthcheck" in SERVICES[name]
+    assert SERVICES["api"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert SERVICES["analyzer"]["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
+    assert SERVICES["registrar"]["depends_on"]["mongo"]["condition"] == "service_healthy"
+
+
+def test_gpu_override_reserves_a_gpu_for_the_analyzer() -> None:
+    gpu = yaml.safe_load((ROOT / "docker-compose.gpu.yml").read_text())["services"]["analyzer"]
+    devices = gpu["deploy"]["resources"]["reservations"]["devices"]
+    assert devices[0]["capabilities"] == ["gpu"]
+    assert "LUNA_DEVICE" in gpu["environment"]
+    assert "deploy" not in SERVICES["analyzer"]  # scalable with --scale; no fixed replicas
+
+
+def test_broker_definitions_file_matches_the_code_topology() -> None:
+    definitions = json.loads((ROOT / "luna_rabbit" / "definitions.json").read_text())
+    limit = 5
+    expected_queues = {q.name: q.arguments for q in topology.queues(limit)}
+    assert {q["name"]: q["arguments"] for q in definitions["queues"]} == expected_queues
+    assert all(q["durable"] for q in definitions["queues"])
+    assert {(e["name"], e["type"]) for e in definitions["exchanges"]} == {
+        (q.exchange, "fanout") for q in topology.queues(limit)
+    }
+    assert {(b["source"], b["destination"]) for b in definitions["bindings"]} == {
+        ("send_to_process", "process_pending"), ("process_completed", "process_completed"),
+        (topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_QUEUE),
+    }
