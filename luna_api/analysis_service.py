@@ -1,0 +1,96 @@
+"""Submitting an image for analysis and reading the caller's analyses back.
+
+The record is written as *pending* before the image is queued, so the app sees it at once;
+if the broker refuses the message, the record is removed again and the caller gets 503.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from pymongo.database import Database
+
+from luna_api.errors import AnalysisNotFound, InvalidDescription
+from luna_api.image_intake import check_image, decode_base64
+from luna_common import analysis_record
+from luna_common.analysis_record import AnalysisRecord
+from luna_common.messages import AnalysisRequest
+from luna_common.settings import ApiSettings
+from luna_rabbit.broker import BrokerUnavailable, Publisher
+from luna_rabbit.topology import REQUEST_EXCHANGE
+
+
+def clean_description(description: str | None, *, max_chars: int) -> str | None:
+    """The trimmed description, None when blank; InvalidDescription when too long."""
+    if description is None or not (trimmed := description.strip()):
+        return None
+    if len(trimmed) > max_chars:
+        raise InvalidDescription(f"The description is longer than {max_chars} characters")
+    return trimmed
+
+
+def submit_analysis(
+    *,
+    mongo: Database,
+    publisher: Publisher,
+    settings: ApiSettings,
+    pseudonym: str,
+    image_text: str,
+    description: str | None,
+) -> tuple[str, datetime]:
+    """Validate, record as pending and queue one image; the analysis id and creation date."""
+    text = clean_description(description, max_chars=settings.max_description_chars)
+    data = decode_base64(image_text, max_bytes=settings.max_image_bytes)
+    image = check_image(data, max_pixels=settings.max_image_pixels)
+    analysis_id = uuid.uuid4().hex
+    # Mongo keeps milliseconds: truncate now so the answer equals what is stored.
+    now = datetime.now(UTC)
+    created = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    analysis_record.insert_pending(
+        mongo,
+        analysis_id=analysis_id,
+        user_id=pseudonym,
+        description=text,
+        image=image.data,
+        image_type=image.media_type,
+        creation_date=created,
+    )
+    message = AnalysisRequest(
+        analysis_id=analysis_id, user_id=pseudonym, image=image.data, creation_date=created
+    )
+    try:
+        publisher.publish(REQUEST_EXCHANGE, message.to_body(), message_id=analysis_id)
+    except BrokerUnavailable:
+        analysis_record.delete_pending(mongo, analysis_id=analysis_id)
+        raise
+    return analysis_id, created
+
+
+def list_analyses(
+    *,
+    mongo: Database,
+    pseudonym: str,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    page: int,
+    page_size: int,
+) -> tuple[list[AnalysisRecord], int]:
+    """One page of the user's analyses, newest first, and how many match in all."""
+    docs, total = analysis_record.list_for_user(
+        mongo,
+        user_id=pseudonym,
+        date_from=date_from,
+        date_to=date_to,
+        skip=(page - 1) * page_size,
+        limit=page_size,
+    )
+    return [AnalysisRecord.from_document(doc) for doc in docs], total
+
+
+def get_analysis(*, mongo: Database, pseudonym: str, analysis_id: str) -> AnalysisRecord:
+    """One of the user's analyses with its image; AnalysisNotFound when not theirs."""
+    doc = analysis_record.get_for_user(mongo, analysis_id=analysis_id, user_id=pseudonym)
+    if doc is None:
+        raise AnalysisNotFound()
+    return AnalysisRecord.from_document(doc, with_image=True)

@@ -1,0 +1,13 @@
+"""All routers of the API in one."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from luna_api.api.routes import analyses, health, login, users
+
+api_router = APIRouter()
+api_router.include_router(login.router)
+api_router.include_router(users.router)
+api_router.include_router(analyses.router)
+api_router.include_router(health.router)

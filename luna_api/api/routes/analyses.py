@@ -1,0 +1,101 @@
+"""Analyses: submit an image, list the caller's analyses, read one of them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, status
+
+from luna_api import analysis_service
+from luna_api.api.deps import CurrentUser, RuntimeDep
+from luna_api.audit import audit
+from luna_api.errors import InvalidQuery
+from luna_api.schemas import AnalysisPage, ImageProcessRequest, ImageProcessResponse, Message
+from luna_common.analysis_record import AnalysisRecord
+
+router = APIRouter(prefix="/api", tags=["analyses"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Message} for code in (400, 401, 413, 415, 422, 503)
+}
+
+
+def parse_date_bound(value: str | None, *, name: str, end: bool) -> datetime | None:
+    """An ISO 8601 date or datetime as an aware UTC bound.
+
+    A plain date as ``dateTo`` includes that whole day (the bound is the next midnight).
+    """
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime.combine(day + timedelta(days=1 if end else 0), time(), UTC)
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidQuery(
+            f"{name} must be an ISO 8601 date or datetime, e.g. 2024-05-31 or 2024-05-31T12:00Z"
+        ) from exc
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@router.post(
+    "/imageProcess",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=ImageProcessResponse,
+    responses=_ERRORS,
+)
+def submit_image(
+    body: ImageProcessRequest, runtime: RuntimeDep, user: CurrentUser
+) -> ImageProcessResponse:
+    """Queue an image (base64 JPEG or PNG) for analysis; answers before the analysis runs."""
+    analysis_id, created = analysis_service.submit_analysis(
+        mongo=runtime.mongo,
+        publisher=runtime.publisher,
+        settings=runtime.settings,
+        pseudonym=user.pseudonym,
+        image_text=body.image,
+        description=body.description,
+    )
+    audit("submit", user=user.pseudonym, analysis_id=analysis_id)
+    return ImageProcessResponse(id=analysis_id, creation_date=created)
+
+
+@router.get("/me/getAnalysisList", response_model=AnalysisPage, responses=_ERRORS)
+def list_analyses(
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    date_from: Annotated[str | None, Query(alias="dateFrom", max_length=40)] = None,
+    date_to: Annotated[str | None, Query(alias="dateTo", max_length=40)] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+) -> AnalysisPage:
+    """The caller's analyses, newest first, without images; dates are ISO 8601."""
+    items, total = analysis_service.list_analyses(
+        mongo=runtime.mongo,
+        pseudonym=user.pseudonym,
+        date_from=parse_date_bound(date_from, name="dateFrom", end=False),
+        date_to=parse_date_bound(date_to, name="dateTo", end=True),
+        page=page,
+        page_size=page_size,
+    )
+    return AnalysisPage(items=items, total=total, page=page, page_size=page_size)
+
+
+@router.get(
+    "/getAnalysis/{analysis_id}",
+    response_model=AnalysisRecord,
+    responses={404: {"model": Message}, 401: {"model": Message}},
+)
+def read_analysis(
+    runtime: RuntimeDep,
+    user: CurrentUser,
+    analysis_id: Annotated[str, Path(max_length=64)],
+) -> AnalysisRecord:
+    """One of the caller's analyses with its image as a data URL; 404 for any other id."""
+    record = analysis_service.get_analysis(
+        mongo=runtime.mongo, pseudonym=user.pseudonym, analysis_id=analysis_id
+    )
+    audit("read", user=user.pseudonym, analysis_id=analysis_id)
+    return record

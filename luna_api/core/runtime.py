@@ -1,0 +1,29 @@
+"""What the app holds for its lifetime: settings and the clients of the three services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from pymongo.database import Database
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from luna_api.login_limiter import LoginLimiter
+from luna_common.settings import ApiSettings
+from luna_rabbit.broker import Publisher
+
+
+@dataclass
+class Runtime:
+    settings: ApiSettings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    jwt_key: str
+    mongo: Database
+    publisher: Publisher
+    login_limiter: LoginLimiter
+
+    @property
+    def token_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.settings.jwt_expire_minutes)

@@ -1,0 +1,221 @@
+"""Image intake: base64 in, a checked JPEG or PNG without metadata out.
+
+Pixel limits are checked from the header before any pixel is decoded, so decompression bombs
+never expand. Metadata (EXIF with GPS, comments, text chunks) is removed by walking the file's
+segments or chunks; pixels are never re-encoded, so the model sees exactly what was taken.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import re
+import struct
+import warnings
+import zlib
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+from luna_api.errors import ImageTooLarge, InvalidImage, UnsupportedImageType
+
+JPEG = "image/jpeg"
+PNG = "image/png"
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_DATA_URL = re.compile(r"^data:[\w.+/-]*(?:;[\w.+=-]+)*?;base64,", re.IGNORECASE)
+# Formats people may send that we name in the 415 answer instead of calling them garbage.
+_OTHER_FORMATS = {
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"BM": "BMP",
+    b"II*\x00": "TIFF",
+    b"MM\x00*": "TIFF",
+    b"\x00\x00\x01\x00": "ICO",
+}
+# PNG chunks that carry text, EXIF or a timestamp: personal data, never pixels.
+_PNG_METADATA_CHUNKS = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+_EXIF_ORIENTATION = 0x0112
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    data: bytes
+    media_type: str
+    width: int
+    height: int
+
+
+def decode_base64(text: str, *, max_bytes: int) -> bytes:
+    """The bytes of a base64 image, a data-URL prefix allowed; strict, size-checked first."""
+    payload = text.strip()
+    if payload[:5].lower() == "data:":
+        match = _DATA_URL.match(payload)
+        if match is None:
+            raise InvalidImage("The data URL must be base64 encoded (data:image/...;base64,...)")
+        payload = payload[match.end() :]
+    if not payload:
+        raise InvalidImage("The image is empty")
+    if len(payload) // 4 * 3 > max_bytes + 3:  # reject before decoding anything
+        raise ImageTooLarge(f"The image is larger than {max_bytes} bytes")
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidImage("The image is not valid base64") from exc
+    if not data:
+        raise InvalidImage("The image is empty")
+    if len(data) > max_bytes:
+        raise ImageTooLarge(f"The image is larger than {max_bytes} bytes")
+    return data
+
+
+def check_image(data: bytes, *, max_pixels: int) -> CleanImage:
+    """Validate a JPEG or PNG fully and return it without metadata."""
+    if data.startswith(b"\xff\xd8\xff"):
+        media_type, fmt = JPEG, "JPEG"
+        cleaned = strip_jpeg_metadata(data, orientation=_orientation(data))
+    elif data.startswith(_PNG_SIGNATURE):
+        media_type, fmt = PNG, "PNG"
+        cleaned = strip_png_metadata(data)
+    else:
+        other = next(
+            (name for magic, name in _OTHER_FORMATS.items() if data.startswith(magic)), None
+        )
+        if other is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            other = "WebP"
+        if other is None and data[4:8] == b"ftyp":
+            other = "HEIF/AVIF"
+        if other is not None:
+            raise UnsupportedImageType(f"Only JPEG and PNG images are accepted, not {other}")
+        raise InvalidImage("The data is not a JPEG or PNG image")
+    width, height = _decode_checked(cleaned, fmt, max_pixels=max_pixels)
+    return CleanImage(cleaned, media_type, width, height)
+
+
+def _decode_checked(data: bytes, fmt: str, *, max_pixels: int) -> tuple[int, int]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[fmt]) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise ImageTooLarge(
+                        f"The image has {width}x{height} pixels, more than {max_pixels}"
+                    )
+                # Pillow reads a multi-picture JPEG as MPO and an animated PNG as PNG with frames.
+                if image.format != fmt or getattr(image, "n_frames", 1) > 1:
+                    raise UnsupportedImageType(
+                        "Multi-frame or animated images are not accepted; send one still photo"
+                    )
+                image.load()  # decodes every pixel: truncated or corrupt data fails here
+    except Image.DecompressionBombError as exc:
+        raise ImageTooLarge("The image has too many pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise InvalidImage(f"The {fmt} image is truncated or corrupt") from exc
+    if width < 1 or height < 1:
+        raise InvalidImage("The image has no pixels")
+    return width, height
+
+
+def _orientation(data: bytes) -> int | None:
+    """The EXIF orientation, kept so a phone photo still shows the right way up."""
+    try:
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
+            value = image.getexif().get(_EXIF_ORIENTATION)
+    except Exception:  # a broken EXIF block only costs the orientation
+        return None
+    return value if isinstance(value, int) and 2 <= value <= 8 else None
+
+
+def _minimal_exif(orientation: int) -> bytes:
+    """An APP1 segment holding nothing but the orientation tag."""
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 8)
+    tiff += struct.pack(">H", 1) + struct.pack(">HHIHH", _EXIF_ORIENTATION, 3, 1, orientation, 0)
+    tiff += struct.pack(">I", 0)
+    body = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+
+
+def _keep_jpeg_segment(marker: int, payload: bytes) -> bool:
+    if marker == 0xE0:
+        return payload.startswith(b"JFIF\x00")
+    if marker == 0xE2:
+        return payload.startswith(b"ICC_PROFILE\x00")
+    if marker == 0xEE:  # Adobe: says how to read the colours; no personal data
+        return payload.startswith(b"Adobe")
+    return not (0xE1 <= marker <= 0xEF or marker == 0xFE)  # other APPn and comments go
+
+
+def strip_jpeg_metadata(data: bytes, *, orientation: int | None = None) -> bytes:
+    """The JPEG with only JFIF, ICC and Adobe application segments, cut at its end marker."""
+    out = bytearray(b"\xff\xd8")
+    n, i = len(data), 2
+    exif_written = orientation is None
+    while True:
+        if i >= n or data[i] != 0xFF:
+            raise InvalidImage("The JPEG image is truncated or corrupt")
+        while i < n and data[i] == 0xFF:  # fill bytes before a marker
+            i += 1
+        if i >= n:
+            raise InvalidImage("The JPEG image is truncated or corrupt")
+        marker = data[i]
+        i += 1
+        if marker == 0xD9:
+            out += b"\xff\xd9"
+            return bytes(out)
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            out += bytes((0xFF, marker))
+            continue
+        if i + 2 > n:
+            raise InvalidImage("The JPEG image is truncated or corrupt")
+        length = int.from_bytes(data[i : i + 2], "big")
+        if length < 2 or i + length > n:
+            raise InvalidImage("The JPEG image is truncated or corrupt")
+        payload = data[i + 2 : i + length]
+        if not exif_written and marker != 0xE0:
+            out += _minimal_exif(orientation or 1)
+            exif_written = True
+        if _keep_jpeg_segment(marker, payload):
+            out += bytes((0xFF, marker)) + data[i : i + length]
+        i += length
+        if marker == 0xDA:
+            end = _entropy_end(data, i)
+            out += data[i:end]
+            i = end
+
+
+def _entropy_end(data: bytes, start: int) -> int:
+    """Where the entropy-coded data after a scan header ends (the next real marker)."""
+    j = start
+    while True:
+        j = data.find(b"\xff", j)
+        if j < 0 or j + 1 >= len(data):
+            raise InvalidImage("The JPEG image is truncated or corrupt")
+        following = data[j + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:  # stuffed byte or restart marker
+            j += 2
+        elif following == 0xFF:
+            j += 1
+        else:
+            return j
+
+
+def strip_png_metadata(data: bytes) -> bytes:
+    """The PNG without text, EXIF and time chunks, cut after IEND."""
+    out = bytearray(_PNG_SIGNATURE)
+    i = len(_PNG_SIGNATURE)
+    while True:
+        if i + 8 > len(data):
+            raise InvalidImage("The PNG image is truncated or corrupt")
+        length, kind = struct.unpack(">I4s", data[i : i + 8])
+        end = i + 12 + length
+        if end > len(data):
+            raise InvalidImage("The PNG image is truncated or corrupt")
+        if kind not in _PNG_METADATA_CHUNKS:
+            chunk = data[i:end]
+            if zlib.crc32(chunk[4:-4]) != int.from_bytes(chunk[-4:], "big"):
+                raise InvalidImage("The PNG image is truncated or corrupt")
+            out += chunk
+        i = end
+        if kind == b"IEND":
+            return bytes(out)
