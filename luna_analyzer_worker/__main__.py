@@ -6,7 +6,8 @@ import logging
 
 import torch
 
-from luna_analyzer_worker.scorer import load_scorer
+from luna_analyzer_worker.image_batch import ImageDecoder
+from luna_analyzer_worker.scorer import batching, load_scorer, pick_device, pick_runtime
 from luna_analyzer_worker.worker import make_handler
 from luna_common import log_config
 from luna_common.settings import AnalyzerSettings
@@ -18,21 +19,39 @@ log = logging.getLogger("luna_analyzer_worker")
 
 def main() -> None:
     settings = AnalyzerSettings()
-    log_config.configure(service="analyzer", log_format=settings.log_format, level=settings.log_level)
+    log_config.configure(
+        service="analyzer", log_format=settings.log_format, level=settings.log_level
+    )
+    device = pick_device(settings.device)
     if settings.torch_threads:
         torch.set_num_threads(settings.torch_threads)
+    elif pick_runtime(settings.runtime, device) == "onnx":
+        # PyTorch only exports and checks the model here; its default thread pool makes even
+        # small tensor operations slow when the cores are busy with inference.
+        torch.set_num_threads(1)
     stop = StopFlag().install()
-    scorer = load_scorer(settings.model_checkpoint, settings.device)
+    scorer = load_scorer(
+        settings.model_checkpoint,
+        settings.device,
+        runtime=settings.runtime,
+        onnx_threads=settings.onnx_threads,
+        onnx_cache_dir=settings.onnx_cache_dir,
+    )
+    batch_size, batch_wait_ms = batching(device, settings.batch_size, settings.batch_wait_ms)
+    decoder = ImageDecoder(scorer.input_size, settings.decode_threads)
     consume_batches(
         url=settings.rabbitmq_url,
         queue=topology.PENDING_QUEUE,
-        handler=make_handler(scorer),
-        batch_size=settings.batch_size,
-        batch_wait_ms=settings.batch_wait_ms,
+        handler=make_handler(scorer, decoder),
+        batch_size=batch_size,
+        batch_wait_ms=batch_wait_ms,
         delivery_limit=settings.delivery_limit,
         stop=stop,
-        on_ready=lambda: log.info("analyzer ready on %s", scorer.info.name),
+        on_ready=lambda: log.info(
+            "analyzer ready on %s with %s", scorer.info.name, type(scorer).__name__
+        ),
     )
+    decoder.close()
 
 
 if __name__ == "__main__":

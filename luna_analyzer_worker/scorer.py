@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
+import numpy as np
 import torch
 
 from luna_common.messages import ModelInfo
@@ -15,6 +16,12 @@ from luna_model.model_card import ModelCard
 
 log = logging.getLogger(__name__)
 
+Runtime = Literal["auto", "onnx", "torch"]
+
+# Dynamic batching defaults per device: batches beyond 4 gain nothing on a CPU and only add
+# waiting; a GPU needs big batches to be busy, and its calls are short, so it waits less.
+AUTO_BATCHING = {"cpu": (4, 20), "cuda": (64, 5)}
+
 
 class Scorer(Protocol):
     """Anything that turns an (N, 3, S, S) float batch into N melanoma probabilities."""
@@ -22,7 +29,7 @@ class Scorer(Protocol):
     input_size: int
     info: ModelInfo
 
-    def score(self, batch: torch.Tensor) -> list[float]: ...
+    def score(self, batch: torch.Tensor | np.ndarray) -> list[float]: ...
 
 
 def model_info(card: ModelCard) -> ModelInfo:
@@ -35,6 +42,25 @@ def pick_device(requested: str) -> torch.device:
     if requested == "cuda" or (requested == "auto" and torch.cuda.is_available()):
         return torch.device("cuda")
     return torch.device("cpu")
+
+
+def pick_runtime(requested: Runtime, device: torch.device) -> Literal["onnx", "torch"]:
+    """``auto``: ONNX Runtime on a CPU, PyTorch (half precision) on a GPU."""
+    if requested != "auto":
+        return requested
+    return "onnx" if device.type == "cpu" else "torch"
+
+
+def batching(
+    device: torch.device, batch_size: int | Literal["auto"], batch_wait_ms: int | Literal["auto"]
+) -> tuple[int, int]:
+    """The batch size and wait to use, resolving ``auto`` for the device."""
+    size, wait = AUTO_BATCHING["cuda" if device.type == "cuda" else "cpu"]
+    size = size if batch_size == "auto" else int(batch_size)
+    wait = wait if batch_wait_ms == "auto" else int(batch_wait_ms)
+    if size < 1 or wait < 0:
+        raise ValueError("LUNA_BATCH_SIZE must be at least 1 and LUNA_BATCH_WAIT_MS at least 0")
+    return size, wait
 
 
 @dataclass
@@ -53,7 +79,8 @@ class TorchScorer:
         self.model = model.half() if self.half else model
 
     @torch.inference_mode()
-    def score(self, batch: torch.Tensor) -> list[float]:
+    def score(self, batch: torch.Tensor | np.ndarray) -> list[float]:
+        batch = torch.from_numpy(batch) if isinstance(batch, np.ndarray) else batch
         if self.device.type == "cuda":
             batch = batch.pin_memory().to(self.device, non_blocking=True)
         batch = batch.to(memory_format=torch.channels_last)
@@ -63,12 +90,32 @@ class TorchScorer:
         return torch.sigmoid(logits).cpu().tolist()
 
 
-def load_scorer(checkpoint: Path | None, device: str = "auto") -> TorchScorer:
+def load_model(checkpoint: Path | None) -> tuple[torch.nn.Module, ModelCard]:
     """The configured checkpoint, or an unvalidated random-init model when none is configured."""
     if checkpoint is None:
-        model, card = unvalidated_model()
         log.warning("no LUNA_MODEL_CHECKPOINT: running an UNVALIDATED model; every result says so")
-    else:
-        model, card = load_checkpoint(checkpoint, map_location="cpu")
-        log.info("loaded model %s %s (validated=%s)", card.name, card.version, card.validated)
-    return TorchScorer(model=model, card=card, device=pick_device(device))
+        return unvalidated_model()
+    model, card = load_checkpoint(checkpoint, map_location="cpu")
+    log.info("loaded model %s %s (validated=%s)", card.name, card.version, card.validated)
+    return model, card
+
+
+def load_scorer(
+    checkpoint: Path | None,
+    device: str = "auto",
+    *,
+    runtime: Runtime = "torch",
+    onnx_threads: int = 1,
+    onnx_cache_dir: Path | None = None,
+) -> Scorer:
+    """The model behind the runtime asked for; ModelInfo is the same whichever runtime serves."""
+    model, card = load_model(checkpoint)
+    torch_device = pick_device(device)
+    if pick_runtime(runtime, torch_device) == "torch":
+        return TorchScorer(model=model, card=card, device=torch_device)
+    from luna_analyzer_worker.onnx_scorer import OnnxScorer, onnx_file_for
+
+    path = onnx_file_for(model, card, checkpoint, onnx_cache_dir)
+    return OnnxScorer(
+        path=path, card=card, info=model_info(card), threads=onnx_threads, device=torch_device
+    )

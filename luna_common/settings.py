@@ -73,9 +73,20 @@ class AnalyzerSettings(BrokerSettings):
     model_checkpoint: Path | None = None
     device: Literal["auto", "cpu", "cuda"] = "auto"
     # Dynamic batching: take up to batch_size messages, waiting at most batch_wait_ms for them.
-    batch_size: int = Field(default=4, ge=1)
-    batch_wait_ms: int = Field(default=20, ge=0)
+    # "auto": 4 and 20 ms on a CPU (bigger batches gain nothing there), 64 and 5 ms on a GPU.
+    batch_size: int | Literal["auto"] = "auto"
+    batch_wait_ms: int | Literal["auto"] = "auto"
     torch_threads: int = Field(default=0, ge=0)  # 0: leave PyTorch's default
+    # Which runtime serves the model. "auto": ONNX Runtime on a CPU (about 2x PyTorch eager
+    # there, see BENCHMARKS.md), PyTorch in half precision on a GPU.
+    runtime: Literal["auto", "onnx", "torch"] = "auto"
+    # ONNX Runtime intra-op threads per worker. One is best when workers share the cores
+    # (run one worker per core); a lone worker on an otherwise idle machine may use them all.
+    onnx_threads: int = Field(default=1, ge=1)
+    # Where the ONNX export of a checkpoint is cached (default: <tmp>/luna-onnx).
+    onnx_cache_dir: Path | None = None
+    # Threads decoding a batch's JPEGs; 1 decodes in the worker's own thread.
+    decode_threads: int = Field(default=1, ge=1)
 
 
 class RegistrarSettings(BrokerSettings, MongoSettings):

@@ -1,0 +1,267 @@
+"""``python -m benchmarks``: measure the model, the analyzer workers, the platform and the API.
+
+Starts its own PostgreSQL database, RabbitMQ vhosts and SecantusDB daemon (tests.services),
+prints a table, and writes JSON to benchmarks/results/<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from benchmarks import api_ingest, bare_model, end_to_end, machine, worker_drain
+from benchmarks.photos import jpeg_of_about, photo_jpeg
+from benchmarks.process_memory import memory_mib
+from benchmarks.report import table
+from luna_analyzer_worker.scorer import pick_device
+from tests import services
+from tests.platform import running_platform
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    run = parser.add_argument_group("run")
+    run.add_argument("--quick", action="store_true", help="short phases (about 3 minutes)")
+    run.add_argument(
+        "--duration", type=float, default=None, help="seconds per timed phase (default 15, quick 6)"
+    )
+    run.add_argument(
+        "--only", default="bare,drain,e2e,ingest", help="comma-separated phases to run"
+    )
+    run.add_argument("--out", type=Path, default=None, help="JSON file to write")
+    model = parser.add_argument_group("model")
+    model.add_argument(
+        "--checkpoint",
+        type=Path,
+        default=None,
+        help="checkpoint to serve (default: the unvalidated model)",
+    )
+    model.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    workers = parser.add_argument_group("workers")
+    workers.add_argument("--workers", default="1,2,4", help="analyzer counts for the scaling runs")
+    workers.add_argument(
+        "--no-decode-compare",
+        action="store_true",
+        help="skip the 1-worker run with 2 decode threads",
+    )
+    workers.add_argument("--photo-size", default="1600x1200", help="drain photos, WxH")
+    api = parser.add_argument_group("api")
+    api.add_argument("--connections", type=int, default=32, help="wrk connections")
+    api.add_argument("--image-kb", type=int, default=200, help="ingest and e2e image size")
+    return parser.parse_args(argv)
+
+
+def phase(results: dict[str, Any], name: str, work: Callable[[], Any]) -> None:
+    """Run one phase; a failing phase is recorded, and the others still run."""
+    started = time.monotonic()
+    print(f"== {name} ...", flush=True)
+    try:
+        results[name] = work()
+    except Exception as exc:
+        traceback.print_exc()
+        results[name] = {"error": f"{type(exc).__name__}: {exc}"}
+    print(f"== {name} done in {time.monotonic() - started:.0f}s", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    duration = args.duration or (6.0 if args.quick else 15.0)
+    phases = set(args.only.split(","))
+    device = pick_device(args.device)
+    cores = os.cpu_count() or 1
+    torch.set_num_threads(cores)
+    work_dir = Path(tempfile.mkdtemp(prefix="luna-bench-"))
+    cache_dir = work_dir / "onnx-cache"
+    worker_env = {
+        "LUNA_ONNX_CACHE_DIR": str(cache_dir),
+        "LUNA_DEVICE": args.device,
+        "LUNA_LOG_LEVEL": "WARNING",
+    }
+    if args.checkpoint:
+        worker_env["LUNA_MODEL_CHECKPOINT"] = str(args.checkpoint.resolve())
+    image = jpeg_of_about(args.image_kb * 1000)
+    width, height = (int(v) for v in args.photo_size.split("x"))
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m benchmarks " + " ".join(argv or sys.argv[1:]),
+        "machine": machine.describe(),
+        "device": device.type,
+        "duration_s": duration,
+    }
+
+    # (1) The bare model: always measured, the other phases are judged against it.
+    phase(
+        results,
+        "bare_model",
+        lambda: bare_model.measure(
+            checkpoint=args.checkpoint,
+            device=device,
+            cores=cores,
+            seconds=duration / 3,
+            cache_dir=cache_dir,
+            batches=[1, 2, 4, 8, 16] if device.type == "cpu" else [1, 8, 32, 64, 128, 256],
+        ),
+    )
+    bare = results["bare_model"]
+    bare_rate = bare.get("best_images_per_s", 50.0)
+
+    # (2) and scaling: each worker count drains its own pre-loaded queue.
+    if "drain" in phases:
+        photos = [photo_jpeg(width, height, seed=n) for n in range(8)]
+        configs = [
+            worker_drain.DrainConfig(n, max(1, cores // n))
+            for n in (int(v) for v in args.workers.split(","))
+        ]
+        if not args.no_decode_compare and device.type == "cpu":
+            configs.append(worker_drain.DrainConfig(1, cores, decode_threads=2))
+        messages = int(max(120, bare_rate * duration))
+
+        def drains() -> list[dict[str, Any]]:
+            runs = []
+            for config in configs:
+                print(f"   {config.label}: {messages} messages", flush=True)
+                try:
+                    run = worker_drain.run(
+                        config,
+                        photos=photos,
+                        messages=messages,
+                        env=worker_env,
+                        log_dir=work_dir / "drain-logs",
+                    )
+                except Exception as exc:
+                    run = {
+                        "label": config.label,
+                        "workers": config.workers,
+                        "error": f"{type(exc).__name__}: {exc}",
+                    }
+                run["ratio_to_bare_best"] = run.get("images_per_s", 0.0) / bare_rate
+                runs.append(run)
+            return runs
+
+        phase(results, "worker_drain", drains)
+
+    # (3), (4), (5): the whole platform, one analyzer per core.
+    if phases & {"e2e", "ingest"}:
+        phase(
+            results,
+            "platform",
+            lambda: platform_phases(args, phases, image, duration, cores, worker_env, work_dir),
+        )
+
+    summarise(results)
+    out = args.out or RESULTS_DIR / f"{datetime.now(UTC):%Y-%m-%dT%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str))
+    print(table(results))
+    print(json.dumps(results["summary"], indent=2))
+    print(f"written to {out}")
+
+
+def platform_phases(
+    args: argparse.Namespace,
+    phases: set[str],
+    image: bytes,
+    duration: float,
+    cores: int,
+    worker_env: dict[str, str],
+    work_dir: Path,
+) -> dict[str, Any]:
+    analyzers = cores if pick_device(args.device).type == "cpu" else 1
+    out: dict[str, Any] = {"analyzers": analyzers, "image_bytes": len(image)}
+    with (
+        services.postgres_database() as pg,
+        services.rabbitmq_vhost() as amqp,
+        services.mongo_database() as mongo,
+        running_platform(
+            postgres_url=pg,
+            rabbitmq_url=amqp,
+            mongo_url=mongo,
+            log_dir=work_dir / "platform-logs",
+            analyzers=analyzers,
+            registrars=1,
+            extra_env={**worker_env, "LUNA_ONNX_THREADS": "1"},
+        ) as platform,
+    ):
+        token = platform.sign_in(*platform.create_user())
+        # The analyzers are ready once one request went all the way through.
+        end_to_end.light_load(platform.api_url, token, image, rate_per_s=1, seconds=1, poll_s=0.05)
+        if "e2e" in phases:
+            out["light_load"] = end_to_end.light_load(
+                platform.api_url,
+                token,
+                image,
+                rate_per_s=1.0,
+                seconds=max(10, 2 * duration),
+                poll_s=0.02,
+            )
+            out["saturation"] = end_to_end.saturation(
+                platform.api_url, token, image, clients=8 * analyzers, seconds=duration, poll_s=0.1
+            )
+        out["memory"] = {
+            name: memory_mib(process.pid) for name, process in platform.processes.processes.items()
+        }
+        if "ingest" in phases:
+            # Ingest alone: the workers would otherwise share the cores with the API.
+            for name in list(platform.processes.processes):
+                if name.startswith(("analyzer", "registrar")):
+                    platform.processes.stop_process(name)
+            out["ingest"] = api_ingest.run(
+                platform.api_url,
+                token,
+                image,
+                connections=args.connections,
+                seconds=int(max(5, duration)),
+                work_dir=work_dir,
+            )
+            api = platform.processes.processes.get("api")
+            if api is not None:
+                out["memory"]["api"] = memory_mib(api.pid)
+    return out
+
+
+def summarise(results: dict[str, Any]) -> None:
+    bare = results.get("bare_model", {})
+    drains = results.get("worker_drain", [])
+    platform = results.get("platform", {})
+    best_drain = max(
+        (d for d in drains if "images_per_s" in d), key=lambda d: d["images_per_s"], default={}
+    )
+    light = platform.get("light_load", {})
+    summary = {
+        "bare_batch1_images_per_s": bare.get("batch1_images_per_s"),
+        "bare_batch1_latency_ms": bare.get("batch1_latency_ms"),
+        "bare_best_batch": bare.get("best_batch"),
+        "bare_best_images_per_s": bare.get("best_images_per_s"),
+        "worker_best_config": best_drain.get("label"),
+        "worker_best_images_per_s": best_drain.get("images_per_s"),
+        "worker_to_bare_ratio": best_drain.get("ratio_to_bare_best"),
+        "scaling": {d.get("label"): d.get("images_per_s") for d in drains},
+        "light_load_p50_ms": light.get("p50_ms"),
+        "light_load_p50_to_bare_batch1": (light["p50_ms"] / bare["batch1_latency_ms"])
+        if light.get("p50_ms") and bare.get("batch1_latency_ms")
+        else None,
+        "saturation": {
+            k: platform.get("saturation", {}).get(k)
+            for k in ("completed_per_s", "p50_ms", "p95_ms", "p99_ms")
+        },
+        "ingest_requests_per_s": platform.get("ingest", {}).get("requests_per_s"),
+        "ingest_p99_ms": platform.get("ingest", {}).get("p99_ms"),
+    }
+    results["summary"] = summary
+
+
+if __name__ == "__main__":
+    main()

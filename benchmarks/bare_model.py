@@ -1,0 +1,82 @@
+"""(1) The bare model: images/s of the scorer alone on random input, per runtime and batch size."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from luna_analyzer_worker.onnx_scorer import OnnxScorer, onnx_file_for
+from luna_analyzer_worker.scorer import Scorer, TorchScorer, load_model, model_info
+
+
+def time_scorer(scorer: Scorer, batch_size: int, seconds: float) -> dict[str, float]:
+    """Calls ``score`` on one fixed batch for ``seconds`` after a warm-up; images/s and ms/call."""
+    size = scorer.input_size
+    batch = np.random.default_rng(0).standard_normal((batch_size, 3, size, size), np.float32)
+    for _ in range(2):
+        scorer.score(batch)
+    calls, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds or calls < 3:
+        scorer.score(batch)
+        calls += 1
+    return {
+        "batch": batch_size,
+        "images_per_s": calls * batch_size / elapsed,
+        "ms_per_call": elapsed / calls * 1000,
+    }
+
+
+def measure(
+    *,
+    checkpoint: Path | None,
+    device: torch.device,
+    cores: int,
+    seconds: float,
+    cache_dir: Path,
+    batches: list[int],
+) -> dict[str, Any]:
+    """Every runtime worth serving on ``device``; the fastest is "the bare model"."""
+    model, card = load_model(checkpoint)
+    path = onnx_file_for(model, card, checkpoint, cache_dir)
+    runs: list[dict[str, Any]] = []
+
+    def run(name: str, scorer: Scorer, sizes: list[int], **extra: Any) -> None:
+        for batch in sizes:
+            runs.append({"runtime": name, **extra, **time_scorer(scorer, batch, seconds)})
+
+    if device.type == "cpu":
+        for threads in sorted({cores, 1}, reverse=True):
+            onnx = OnnxScorer(path=path, card=card, info=model_info(card), threads=threads)
+            run("onnxruntime-cpu", onnx, batches if threads == cores else [1, 4], threads=threads)
+            del onnx
+        torch.set_num_threads(cores)
+        run(
+            "pytorch-eager-fp32",
+            TorchScorer(model=model, card=card, device=device),
+            [1, 4],
+            threads=cores,
+        )
+        torch.set_num_threads(1)
+    else:
+        run("pytorch-fp16", TorchScorer(model=model, card=card, device=device), batches)
+        try:
+            onnx = OnnxScorer(path=path, card=card, info=model_info(card), device=device)
+            run("onnxruntime-cuda-fp32", onnx, batches)
+        except RuntimeError as exc:
+            runs.append({"runtime": "onnxruntime-cuda-fp32", "skipped": str(exc)})
+    served = "onnxruntime-cpu" if device.type == "cpu" else "pytorch-fp16"
+    served_runs = [r for r in runs if r["runtime"] == served and r.get("threads", cores) == cores]
+    batch1 = next(r for r in served_runs if r["batch"] == 1)
+    best = max(served_runs, key=lambda r: r["images_per_s"])
+    return {
+        "runtime": served,
+        "batch1_images_per_s": batch1["images_per_s"],
+        "batch1_latency_ms": batch1["ms_per_call"],
+        "best_batch": best["batch"],
+        "best_images_per_s": best["images_per_s"],
+        "runs": runs,
+    }

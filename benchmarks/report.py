@@ -1,0 +1,116 @@
+"""The benchmark's results as a Markdown table, for the terminal and for BENCHMARKS.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _f(value: Any, digits: int = 1) -> str:
+    return (
+        "–" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    )
+
+
+def _latency(row: dict[str, Any]) -> str:
+    if "error" in row:
+        return f"error: {row['error']}"
+    p50, p95, p99 = (_f(row.get(f"{q}_ms"), 0) for q in ("p50", "p95", "p99"))
+    return f"p50 {p50} / p95 {p95} / p99 {p99} ms"
+
+
+def table(results: dict[str, Any]) -> str:
+    m = results.get("machine", {})
+    rows = [("what", "measured", "notes"), ("---", "---", "---")]
+    bare = results.get("bare_model", {})
+    if "error" in bare:
+        rows.append(("1. bare model", "error", bare["error"]))
+    else:
+        for run in bare.get("runs", []):
+            if "skipped" in run:
+                rows.append((f"1. {run['runtime']}", "skipped", run["skipped"]))
+                continue
+            threads = f", {run['threads']} thread(s)" if "threads" in run else ""
+            rows.append(
+                (
+                    f"1. {run['runtime']}{threads}, batch {run['batch']}",
+                    f"{_f(run['images_per_s'])} img/s",
+                    f"{_f(run['ms_per_call'])} ms/call",
+                )
+            )
+        rows.append(
+            (
+                "1. bare model (served runtime), batch 1",
+                f"{_f(bare.get('batch1_images_per_s'))} img/s",
+                f"{_f(bare.get('batch1_latency_ms'))} ms",
+            )
+        )
+        rows.append(
+            (
+                f"1. bare model, best batch ({bare.get('best_batch')})",
+                f"{_f(bare.get('best_images_per_s'))} img/s",
+                bare.get("runtime", ""),
+            )
+        )
+    for run in results.get("worker_drain", []):
+        if "error" in run:
+            rows.append((f"2. drain, {run.get('label')}", "error", run["error"]))
+            continue
+        rows.append(
+            (
+                f"2. drain, {run['label']}",
+                f"{_f(run['images_per_s'])} img/s",
+                f"ratio to bare best {_f(run['ratio_to_bare_best'], 2)}; "
+                f"peak RSS/worker {_f(run['peak_rss_mib_max'], 0)} MiB",
+            )
+        )
+    platform = results.get("platform", {})
+    if "error" in platform:
+        rows.append(("3-5. platform", "error", platform["error"]))
+    if "light_load" in platform:
+        light = platform["light_load"]
+        ratio = results.get("summary", {}).get("light_load_p50_to_bare_batch1")
+        rows.append(
+            (
+                "3. e2e latency, 1 req/s",
+                _latency(light),
+                f"n={light.get('n')}, poll {light.get('poll_ms'):.0f} ms; "
+                f"p50 / bare batch-1 = {_f(ratio, 1)}",
+            )
+        )
+    if "saturation" in platform:
+        sat = platform["saturation"]
+        rows.append(
+            (
+                f"3. e2e latency, saturation ({sat.get('clients')} clients)",
+                _latency(sat),
+                f"{_f(sat.get('completed_per_s'))} completed/s, poll {sat.get('poll_ms'):.0f} ms",
+            )
+        )
+    if "ingest" in platform:
+        ingest = platform["ingest"]
+        if "requests_per_s" in ingest:
+            rows.append(
+                (
+                    f"4. API ingest, {ingest['image_bytes'] // 1000} KB, "
+                    f"{ingest['connections']} connections",
+                    f"{_f(ingest['requests_per_s'])} req/s, p99 {_f(ingest.get('p99_ms'), 0)} ms",
+                    f"p50 {_f(ingest.get('p50_ms'), 0)} ms; non-2xx {ingest.get('non_2xx')}; "
+                    f"{ingest.get('socket_errors') or 'no socket errors'}",
+                )
+            )
+        else:
+            rows.append(("4. API ingest", "not measured", str(ingest)))
+    for name, memory in platform.get("memory", {}).items():
+        rows.append(
+            (
+                f"5. peak RSS, {name}",
+                f"{_f(memory.get('peak_rss_mib'), 0)} MiB",
+                f"RSS now {_f(memory.get('rss_mib'), 0)} MiB",
+            )
+        )
+    header = (
+        f"{m.get('cpu_model')} ({m.get('cores')} cores, {m.get('memory_gib')} GiB), "
+        f"device {results.get('device')}, {results.get('date')}"
+    )
+    lines = [" | ".join(row) for row in rows]
+    return header + "\n\n" + "\n".join(f"| {line} |" for line in lines)

@@ -1,0 +1,112 @@
+"""(2) and scaling: analyzer workers draining a queue of pre-loaded real-size JPEG requests."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pika
+
+from benchmarks.process_memory import memory_mib
+from luna_common.messages import AnalysisRequest
+from luna_local.platform import LocalPlatform
+from luna_rabbit import topology
+from luna_rabbit.broker import Publisher
+from tests.services import rabbitmq_vhost
+
+
+@dataclass(frozen=True)
+class DrainConfig:
+    workers: int
+    onnx_threads: int
+    decode_threads: int = 1
+
+    @property
+    def label(self) -> str:
+        decode = f", {self.decode_threads} decode threads" if self.decode_threads > 1 else ""
+        return f"{self.workers} worker(s) x {self.onnx_threads} thread(s){decode}"
+
+
+def _queue_state(channel: Any, queue: str) -> tuple[int, int]:
+    ok = channel.queue_declare(queue, passive=True).method
+    return ok.message_count, ok.consumer_count
+
+
+def run(
+    config: DrainConfig,
+    *,
+    photos: list[bytes],
+    messages: int,
+    env: dict[str, str],
+    log_dir: Path,
+    timeout_s: float = 240,
+) -> dict[str, Any]:
+    """Pre-load ``messages`` requests, start the workers, time the drain once all consume."""
+    with rabbitmq_vhost() as amqp_url:
+        publisher = Publisher(amqp_url, delivery_limit=5)
+        for n in range(messages):
+            request = AnalysisRequest(
+                analysis_id=secrets.token_hex(12),
+                user_id="bench",
+                image=photos[n % len(photos)],
+                creation_date=datetime.now(UTC),
+            )
+            publisher.publish(
+                topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id
+            )
+        publisher.close()
+
+        worker_env = {
+            **env,
+            "LUNA_RABBITMQ_URL": amqp_url,
+            "LUNA_ONNX_THREADS": str(config.onnx_threads),
+            "LUNA_DECODE_THREADS": str(config.decode_threads),
+        }
+        processes = LocalPlatform(env=worker_env, log_dir=log_dir)
+        names = [f"analyzer-{i + 1}" for i in range(config.workers)]
+        for name in names:
+            processes.start_service("analyzer", name)
+        connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+        channel = connection.channel()
+        try:
+            deadline = time.monotonic() + timeout_s
+            # The clock starts when every worker consumes: start-up (model load) is not drain.
+            while _queue_state(channel, topology.PENDING_QUEUE)[1] < config.workers:
+                if time.monotonic() > deadline or any(
+                    processes.processes[n].poll() is not None for n in names
+                ):
+                    raise RuntimeError(f"workers did not start:\n{processes.tail_log(names[0])}")
+                time.sleep(0.05)
+            t0, done0 = time.monotonic(), _queue_state(channel, topology.COMPLETED_QUEUE)[0]
+            # Stop at 95%: the last prefetched batches leave some workers idle.
+            target = int(messages * 0.95)
+            done = done0
+            while done < target and time.monotonic() < deadline:
+                time.sleep(0.05)
+                done = _queue_state(channel, topology.COMPLETED_QUEUE)[0]
+            t1 = time.monotonic()
+            memory = {name: memory_mib(processes.processes[name].pid) for name in names}
+            while done < messages and time.monotonic() < deadline:
+                time.sleep(0.1)
+                done = _queue_state(channel, topology.COMPLETED_QUEUE)[0]
+        finally:
+            connection.close()
+            processes.stop()
+    drained = target - done0
+    return {
+        "workers": config.workers,
+        "onnx_threads": config.onnx_threads,
+        "decode_threads": config.decode_threads,
+        "label": config.label,
+        "messages": messages,
+        "completed": done,
+        "measured_messages": drained,
+        "seconds": t1 - t0,
+        "images_per_s": drained / (t1 - t0) if t1 > t0 else 0.0,
+        "memory": memory,
+        "peak_rss_mib_max": max((m.get("peak_rss_mib", 0.0) for m in memory.values()), default=0.0),
+    }

@@ -1,0 +1,117 @@
+"""The fast path gives the reference PyTorch model's answers: same pixels, same scores."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from luna_analyzer_worker.analysis import analyse
+from luna_analyzer_worker.image_batch import ImageDecoder
+from luna_analyzer_worker.onnx_scorer import OnnxScorer
+from luna_analyzer_worker.scorer import TorchScorer, batching, load_scorer
+from luna_common.messages import AnalysisRequest
+from luna_model.checkpoint import unvalidated_model
+from luna_model.onnx_export import export_onnx
+from luna_model.preprocessing import preprocess
+from tests.platform import lesion_jpeg
+
+# Stated tolerance: ONNX Runtime's probabilities equal PyTorch float32's within 1e-4.
+PROBABILITY_TOLERANCE = 1e-4
+
+
+def real_jpegs() -> list[bytes]:
+    sizes = [(1024, 768), (2048, 1536), (640, 480), (300, 260), (1200, 1600), (3000, 2000)]
+    return [lesion_jpeg(w, h, seed=n) for n, (w, h) in enumerate(sizes)]
+
+
+def request(image: bytes, n: int) -> AnalysisRequest:
+    return AnalysisRequest(
+        analysis_id=f"a{n}", user_id="u", image=image, creation_date=datetime.now(UTC)
+    )
+
+
+@pytest.fixture(scope="module")
+def torch_scorer(varied_checkpoint: Path) -> TorchScorer:
+    scorer = load_scorer(varied_checkpoint, "cpu", runtime="torch")
+    assert isinstance(scorer, TorchScorer)
+    return scorer
+
+
+@pytest.fixture(scope="module")
+def onnx_scorer(varied_checkpoint: Path, onnx_cache: Path) -> OnnxScorer:
+    scorer = load_scorer(varied_checkpoint, "cpu", runtime="onnx", onnx_cache_dir=onnx_cache)
+    assert isinstance(scorer, OnnxScorer)
+    return scorer
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_decoded_pixels_equal_the_shared_preprocessing(threads: int) -> None:
+    images = real_jpegs()
+    decoder = ImageDecoder(240, threads)
+    batch = decoder.decode(images)
+    decoder.close()
+    expected = torch.stack([preprocess(image, 240) for image in images]).numpy()
+    assert batch.indices == list(range(len(images))) and not batch.failures
+    assert batch.pixels.flags.c_contiguous
+    np.testing.assert_allclose(batch.pixels, expected, rtol=0, atol=1e-6)
+
+
+def test_onnx_scores_equal_pytorch_on_real_jpegs(
+    torch_scorer: TorchScorer, onnx_scorer: OnnxScorer
+) -> None:
+    pixels = ImageDecoder(240).decode(real_jpegs()).pixels
+    reference = torch_scorer.score(torch.from_numpy(pixels.copy()))
+    served = onnx_scorer.score(pixels)
+    # The checkpoint tells images apart, so agreement is not agreement on a constant.
+    assert max(reference) - min(reference) > 1e-3
+    assert served == pytest.approx(reference, abs=PROBABILITY_TOLERANCE)
+    assert onnx_scorer.info == torch_scorer.info
+
+
+def test_onnx_batch_results_equal_single_results(onnx_scorer: OnnxScorer) -> None:
+    requests = [request(image, n) for n, image in enumerate(real_jpegs())]
+    decoder = ImageDecoder(onnx_scorer.input_size, threads=2)
+    batched = analyse(requests, onnx_scorer, decoder)
+    singles = [analyse([r], onnx_scorer)[0] for r in requests]
+    assert [r.analysis_id for r in batched] == [r.analysis_id for r in requests]
+    for b, s in zip(batched, singles, strict=True):
+        assert b.status == s.status == "completed"
+        assert b.result == pytest.approx(s.result, abs=1e-6)
+        assert b.model == s.model
+
+
+def test_a_bad_image_in_an_onnx_batch_fails_alone(onnx_scorer: OnnxScorer) -> None:
+    good = real_jpegs()[:2]
+    images = [good[0], good[1][: len(good[1]) // 3], b"not an image", good[1], b"\xff\xd8"]
+    results = analyse([request(image, n) for n, image in enumerate(images)], onnx_scorer)
+    assert [r.status for r in results] == ["completed", "failed", "failed", "completed", "failed"]
+    single = analyse([request(good[1], 9)], onnx_scorer)[0]
+    assert results[3].result == pytest.approx(single.result, abs=1e-6)
+    assert all(
+        "could not be decoded" in (r.failure_reason or "") for r in results if r.result is None
+    )
+
+
+def test_a_stale_model_onnx_beside_the_checkpoint_is_not_served(
+    varied_checkpoint: Path, onnx_cache: Path, tmp_path: Path, torch_scorer: TorchScorer
+) -> None:
+    checkpoint = tmp_path / "model.pt"
+    checkpoint.write_bytes(varied_checkpoint.read_bytes())
+    other_model, _ = unvalidated_model(seed=7)
+    export_onnx(other_model, tmp_path / "model.onnx")
+    scorer = load_scorer(checkpoint, "cpu", runtime="onnx", onnx_cache_dir=onnx_cache)
+    assert isinstance(scorer, OnnxScorer) and scorer.path.parent == onnx_cache
+    pixels = ImageDecoder(240).decode(real_jpegs()[:2]).pixels
+    assert scorer.score(pixels) == pytest.approx(torch_scorer.score(pixels.copy()), abs=1e-4)
+
+
+def test_auto_batching_depends_on_the_device() -> None:
+    assert batching(torch.device("cpu"), "auto", "auto") == (4, 20)
+    assert batching(torch.device("cuda"), "auto", "auto") == (64, 5)
+    assert batching(torch.device("cpu"), 8, "auto") == (8, 20)
+    with pytest.raises(ValueError):
+        batching(torch.device("cpu"), 0, 10)
