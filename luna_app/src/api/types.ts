@@ -1,0 +1,60 @@
+/** Shapes of the LUNA REST API (JSON in camelCase). */
+
+export type AnalysisStatus = 'pending' | 'completed' | 'failed';
+
+export interface User {
+  id: string | number;
+  username: string;
+  email: string;
+  roles: string[];
+}
+
+export interface SignInResponse extends User {
+  accessToken: string;
+  tokenType: string;
+  expiresIn: number;
+}
+
+export interface ModelInfo {
+  name: string;
+  version: string;
+  validated: boolean;
+  threshold: number;
+}
+
+export interface AnalysisSummary {
+  id: string;
+  description: string | null;
+  status: AnalysisStatus;
+  creationDate: string;
+  analysisDate: string | null;
+  result: number | null;
+  isMelanoma: boolean | null;
+  model: ModelInfo | null;
+  failureReason: string | null;
+}
+
+export interface AnalysisDetail extends AnalysisSummary {
+  image: string | null;
+  imageType: string | null;
+}
+
+export interface AnalysisPage {
+  items: AnalysisSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface SubmittedAnalysis {
+  id: string;
+  status: AnalysisStatus;
+  creationDate: string;
+}
+
+export interface AnalysisListQuery {
+  dateFrom?: string;
+  dateTo?: string;
+  page?: number;
+  pageSize?: number;
+}

@@ -1,0 +1,95 @@
+import {
+  IonButton,
+  IonChip,
+  IonContent,
+  IonIcon,
+  IonItem,
+  IonLabel,
+  IonList,
+  IonListHeader,
+  IonPage,
+  IonSegment,
+  IonSegmentButton,
+  useIonViewWillEnter,
+} from '@ionic/react';
+import { logOutOutline } from 'ionicons/icons';
+import { getMe } from '../api/client';
+import { PageHeader } from '../components/PageHeader';
+import { useI18n } from '../i18n/I18nContext';
+import { LANGUAGES, isLanguage } from '../i18n/messages';
+import { useSession } from '../session/SessionContext';
+
+/** Username, e-mail and roles, the language choice, and logout. */
+export function AccountPage() {
+  const { t, language, setLanguage } = useI18n();
+  const { session, logout, updateUser } = useSession();
+
+  useIonViewWillEnter(() => {
+    getMe()
+      .then(updateUser)
+      .catch(() => undefined); // a 401 already ends the session; other failures keep the stored data
+  });
+
+  const user = session?.user;
+  return (
+    <IonPage data-testid="account-page">
+      <PageHeader title={t('account.title')} />
+      <IonContent className="ion-padding">
+        <div className="page-body">
+          <IonList inset>
+            <IonItem>
+              <IonLabel>
+                <p>{t('account.username')}</p>
+                <h2 data-testid="account-username">{user?.username}</h2>
+              </IonLabel>
+            </IonItem>
+            <IonItem>
+              <IonLabel>
+                <p>{t('account.email')}</p>
+                <h2 data-testid="account-email">{user?.email}</h2>
+              </IonLabel>
+            </IonItem>
+            <IonItem lines="none">
+              <IonLabel>
+                <p>{t('account.roles')}</p>
+                <div data-testid="account-roles">
+                  {user?.roles.map((role) => (
+                    <IonChip key={role} color="primary" data-testid="account-role">
+                      {role}
+                    </IonChip>
+                  ))}
+                </div>
+              </IonLabel>
+            </IonItem>
+          </IonList>
+
+          <IonList inset>
+            <IonListHeader>
+              <IonLabel>{t('account.language')}</IonLabel>
+            </IonListHeader>
+            <IonItem lines="none">
+              <IonSegment
+                value={language}
+                data-testid="language-toggle"
+                onIonChange={(event) => {
+                  if (isLanguage(event.detail.value)) setLanguage(event.detail.value);
+                }}
+              >
+                {LANGUAGES.map((code) => (
+                  <IonSegmentButton key={code} value={code} data-testid={`language-${code}`}>
+                    <IonLabel>{t(`language.${code}`)}</IonLabel>
+                  </IonSegmentButton>
+                ))}
+              </IonSegment>
+            </IonItem>
+          </IonList>
+
+          <IonButton expand="block" color="danger" fill="outline" data-testid="logout" onClick={() => void logout()}>
+            <IonIcon slot="start" icon={logOutOutline} aria-hidden="true" />
+            {t('account.logout')}
+          </IonButton>
+        </div>
+      </IonContent>
+    </IonPage>
+  );
+}

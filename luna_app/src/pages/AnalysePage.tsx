@@ -1,0 +1,153 @@
+import { IonButton, IonContent, IonIcon, IonPage, IonProgressBar, IonText, IonTextarea } from '@ionic/react';
+import { cameraOutline, imagesOutline, sendOutline } from 'ionicons/icons';
+import { useState } from 'react';
+import { useHistory } from 'react-router-dom';
+import { submitImage } from '../api/client';
+import { chooseFromGallery, isCancellation, takePhoto } from '../camera/photoSource';
+import { PageHeader } from '../components/PageHeader';
+import { describeError } from '../i18n/errorMessages';
+import { useI18n } from '../i18n/I18nContext';
+import { prepareImageForUpload, type PreparedImage } from '../image/downscale';
+
+type Phase = 'idle' | 'preparing' | 'ready' | 'sending';
+
+/** Take or pick a photo, preview it, add an optional description and send it for analysis. */
+export function AnalysePage() {
+  const { t, locale } = useI18n();
+  const history = useHistory();
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [image, setImage] = useState<PreparedImage | null>(null);
+  const [description, setDescription] = useState('');
+  const [progress, setProgress] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+
+  const pick = async (source: () => Promise<Blob>) => {
+    setError(null);
+    let blob: Blob;
+    try {
+      blob = await source();
+    } catch (caught) {
+      if (!isCancellation(caught)) setError(t('analyse.imageError'));
+      return;
+    }
+    setPhase('preparing');
+    try {
+      setImage(await prepareImageForUpload(blob));
+      setPhase('ready');
+    } catch {
+      setImage(null);
+      setPhase('idle');
+      setError(t('analyse.imageError'));
+    }
+  };
+
+  const reset = () => {
+    setImage(null);
+    setDescription('');
+    setProgress(0);
+    setError(null);
+    setPhase('idle');
+  };
+
+  const send = async () => {
+    if (!image || phase === 'sending') return;
+    setPhase('sending');
+    setProgress(0);
+    setError(null);
+    try {
+      await submitImage(image.dataUrl, description, setProgress);
+      reset();
+      history.push('/app/requests');
+    } catch (caught) {
+      setError(describeError(caught, t));
+      setPhase('ready');
+    }
+  };
+
+  const sending = phase === 'sending';
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(progress);
+
+  return (
+    <IonPage data-testid="analyse-page">
+      <PageHeader title={t('analyse.title')} />
+      <IonContent className="ion-padding">
+        <div className="page-body">
+          <p>{t('analyse.intro')}</p>
+          <div className="source-buttons">
+            <IonButton data-testid="take-photo" disabled={sending} onClick={() => void pick(takePhoto)}>
+              <IonIcon slot="start" icon={cameraOutline} aria-hidden="true" />
+              {t('analyse.takePhoto')}
+            </IonButton>
+            <IonButton
+              data-testid="choose-gallery"
+              fill="outline"
+              disabled={sending}
+              onClick={() => void pick(chooseFromGallery)}
+            >
+              <IonIcon slot="start" icon={imagesOutline} aria-hidden="true" />
+              {t('analyse.chooseGallery')}
+            </IonButton>
+          </div>
+
+          <div className="preview" data-testid="preview-area">
+            {phase === 'preparing' && <IonProgressBar type="indeterminate" />}
+            {image ? (
+              <img src={image.dataUrl} alt={t('analyse.previewAlt')} data-testid="preview" />
+            ) : (
+              <p className="muted">{phase === 'preparing' ? t('analyse.preparing') : t('analyse.noImage')}</p>
+            )}
+          </div>
+
+          <IonTextarea
+            data-testid="analyse-description"
+            label={t('analyse.description')}
+            labelPlacement="floating"
+            fill="outline"
+            placeholder={t('analyse.descriptionPlaceholder')}
+            autoGrow
+            maxlength={500}
+            value={description}
+            disabled={sending}
+            onIonInput={(event) => setDescription(String(event.detail.value ?? ''))}
+          />
+
+          {sending && (
+            <div className="upload-progress" data-testid="upload-progress">
+              <IonProgressBar value={progress} />
+              <span>{t('analyse.uploading', { percent })}</span>
+            </div>
+          )}
+          {error && (
+            <IonText color="danger">
+              <p className="form-error" role="alert" data-testid="analyse-error">
+                {error}
+              </p>
+            </IonText>
+          )}
+
+          <div className="action-buttons">
+            <IonButton
+              data-testid="analyse-submit"
+              expand="block"
+              disabled={!image || phase !== 'ready'}
+              onClick={() => void send()}
+            >
+              <IonIcon slot="start" icon={sendOutline} aria-hidden="true" />
+              {t('analyse.submit')}
+            </IonButton>
+            <IonButton
+              data-testid="analyse-cancel"
+              expand="block"
+              fill="clear"
+              color="medium"
+              disabled={sending || (!image && !description)}
+              onClick={reset}
+            >
+              {t('analyse.cancel')}
+            </IonButton>
+          </div>
+        </div>
+      </IonContent>
+    </IonPage>
+  );
+}

@@ -1,0 +1,26 @@
+import '@testing-library/jest-dom/vitest';
+import { setupIonicReact } from '@ionic/react';
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+setupIonicReact({ mode: 'md' });
+
+// jsdom lacks matchMedia, which Ionic queries.
+if (!window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+
+afterEach(() => {
+  cleanup();
+  window.localStorage.clear();
+});

@@ -1,0 +1,139 @@
+"""The built app served by vite preview against the real platform, and headless Debian Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.platform import RunningPlatform
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP_DIR = REPO_ROOT / "luna_app"
+VITE = APP_DIR / "node_modules" / "vite" / "bin" / "vite.js"
+SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("LUNA_CHROMIUM", "/usr/bin/chromium")
+# The API allows these origins (tests/platform.py APP_ORIGINS); 8100 is the app's usual port.
+APP_PORTS = (8100, 8101)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """pytest-playwright launches Debian's Chromium; Playwright cannot download a browser here."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-liberation")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def app_build(platform: RunningPlatform, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app built with VITE_LUNA_API_URL pointing at the test platform's API."""
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    if not VITE.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=APP_DIR, check=True)
+    out_dir = tmp_path_factory.mktemp("luna-app-dist")
+    subprocess.run(
+        [
+            "node",
+            str(VITE),
+            "build",
+            "--outDir",
+            str(out_dir),
+            "--emptyOutDir",
+            "--logLevel",
+            "warn",
+        ],
+        cwd=APP_DIR,
+        env={**os.environ, "VITE_LUNA_API_URL": platform.api_url},
+        check=True,
+    )
+    return out_dir
+
+
+@pytest.fixture(scope="session")
+def app_url(app_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """vite preview serving the build on 127.0.0.1:8100 (or 8101 when 8100 is taken)."""
+    port = next((p for p in APP_PORTS if _port_is_free(p)), None)
+    if port is None:
+        pytest.fail(f"ports {APP_PORTS} are both taken; the API only allows those origins")
+    log_path = tmp_path_factory.mktemp("luna-app-log") / "preview.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [
+                "node",
+                str(VITE),
+                "preview",
+                "--outDir",
+                str(app_build),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--strictPort",
+            ],
+            cwd=APP_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"vite preview exited:\n{log_path.read_text(errors='replace')}")
+            try:
+                if httpx.get(url, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"vite preview did not answer:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,251 @@
+"""The clinician's journey through the app in headless Chromium, against the real platform."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from tests.platform import RunningPlatform
+
+pytestmark = pytest.mark.e2e
+
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+ANALYZER = "analyzer-1"  # the analyzer process that tests/platform.py starts
+
+
+def photo_like_jpeg(path: Path, width: int = 2400, height: int = 1800) -> Path:
+    """A photo-sized JPEG of a dark, blurred, irregular lesion on shaded skin, with sensor noise."""
+    skin = Image.new("RGB", (width, height), (222, 170, 146))
+    shade = Image.radial_gradient("L").resize((width, height))
+    image = Image.composite(
+        skin, Image.new("RGB", (width, height), (176, 122, 100)), shade.point(lambda v: 255 - v)
+    )
+    lesion = Image.new("L", (width, height), 0)
+    draw = ImageDraw.Draw(lesion)
+    cx, cy, r = width // 2, height // 2, min(width, height) // 6
+    draw.polygon(
+        [
+            (cx - r, cy - r // 3),
+            (cx - r // 2, cy - r),
+            (cx + r // 2, cy - r + 20),
+            (cx + r, cy - r // 4),
+            (cx + r - 30, cy + r // 2),
+            (cx + r // 4, cy + r),
+            (cx - r // 2, cy + r - 40),
+        ],
+        fill=255,
+    )
+    lesion = lesion.filter(ImageFilter.GaussianBlur(r // 8))
+    image = Image.composite(Image.new("RGB", (width, height), (84, 48, 38)), image, lesion)
+    noise = Image.effect_noise((width, height), 18).convert("RGB")
+    image = Image.blend(image, noise, 0.06)
+    image.save(path, "JPEG", quality=92)
+    return path
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.get_by_test_id("login-username").locator("input").fill(username)
+    page.get_by_test_id("login-password").locator("input").fill(password)
+    page.get_by_test_id("login-submit").click()
+
+
+def snap(page: Page, path: Path, *, tall: bool = False) -> None:
+    """Screenshot once Ionic's page transitions and ripples have finished.
+
+    Ionic scrolls inside ion-content, so a full-page screenshot is taken with a taller viewport.
+    """
+    page.mouse.move(0, 0)
+    page.evaluate("() => document.activeElement?.blur()")
+    page.wait_for_timeout(500)  # Material ripples start fading only a moment after the click
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    size = page.viewport_size
+    if tall and size:
+        height = page.evaluate(
+            "() => Math.max(0, ...[...document.querySelectorAll("
+            "'.ion-page:not(.ion-page-hidden) ion-content')]"
+            ".map(c => c.shadowRoot?.querySelector('.inner-scroll')?.scrollHeight ?? 0))"
+        )
+        page.set_viewport_size(
+            {"width": size["width"], "height": max(size["height"], height + 120)}
+        )
+        page.wait_for_timeout(200)
+    page.screenshot(path=path, animations="disabled", caret="hide")
+    if tall and size:
+        page.set_viewport_size(size)
+
+
+def set_date(page: Page, test_id: str, value: str) -> None:
+    page.get_by_test_id(test_id).locator("input").fill(value)
+
+
+def test_wrong_credentials_show_a_clear_message(
+    browser: Browser, app_url: str, platform: RunningPlatform, screenshots_dir: Path
+) -> None:
+    username, _ = platform.create_user()
+    context = browser.new_context(viewport=PHONE, locale="es-CL")
+    page = context.new_page()
+    page.goto(app_url)
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_test_id("login-submit")).to_be_visible()
+    snap(page, screenshots_dir / "login.png")
+
+    sign_in(page, username, "not-the-password")
+    expect(page.get_by_test_id("login-error")).to_have_text("Usuario o contraseña incorrectos.")
+    expect(page).to_have_url(re.compile(r"/login$"))
+    assert page.evaluate("localStorage.getItem('luna.session')") is None
+    snap(page, screenshots_dir / "login-error.png")
+    context.close()
+
+
+def test_clinician_analyses_a_photo_and_reads_the_result(
+    browser: Browser, app_url: str, platform: RunningPlatform, screenshots_dir: Path, tmp_path: Path
+) -> None:
+    username, password = platform.create_user()
+    context = browser.new_context(viewport=PHONE, locale="es-CL")
+    page = context.new_page()
+
+    # Log in: the app opens on the Analyse view, and stays signed in across a reload.
+    page.goto(app_url)
+    sign_in(page, username, password)
+    expect(page).to_have_url(re.compile(r"/app/analyse$"))
+    expect(page.get_by_test_id("analyse-submit")).to_be_visible()
+    page.reload()
+    expect(page.get_by_test_id("analyse-submit")).to_be_visible()
+    expect(page.get_by_test_id("analyse-submit")).to_have_attribute("aria-disabled", "true")
+
+    # Pick a 2400x1800 photo from the "gallery" (Capacitor's web fallback is a file input);
+    # the preview is the downscaled JPEG that will be uploaded (longest side 1600 px).
+    photo = photo_like_jpeg(tmp_path / "lesion.jpg")
+    # "Take photo" falls back to a camera file input on the web; Cancel discards the photo.
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("take-photo").click()
+    chooser.value.set_files(photo)
+    expect(page.get_by_test_id("preview")).to_be_visible()
+    page.get_by_test_id("analyse-cancel").click()
+    expect(page.get_by_test_id("preview")).to_have_count(0)
+    expect(page.get_by_test_id("analyse-submit")).to_have_attribute("aria-disabled", "true")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("choose-gallery").click()
+    chooser.value.set_files(photo)
+    preview = page.get_by_test_id("preview")
+    expect(preview).to_be_visible()
+    size = preview.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert size == [1600, 1200]
+    page.get_by_test_id("analyse-description").locator("textarea").fill(
+        "Lesión en hombro izquierdo, 7 mm"
+    )
+    snap(page, screenshots_dir / "analyse.png", tall=True)
+
+    # With the analyzer stopped the request must wait; the requests view shows it at once.
+    platform.processes.stop_process(ANALYZER)
+    try:
+        # A slow uplink (as on a clinic's mobile network) makes the upload progress visible.
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": 50,
+                "downloadThroughput": -1,
+                "uploadThroughput": 150 * 1024,
+            },
+        )
+        page.get_by_test_id("analyse-submit").click()
+        expect(page.get_by_test_id("upload-progress")).to_be_visible()
+        expect(page.get_by_test_id("analyse-submit")).to_have_attribute("aria-disabled", "true")
+        snap(page, screenshots_dir / "analyse-sending.png")
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
+        expect(page).to_have_url(re.compile(r"/app/requests$"), timeout=30_000)
+        row = page.get_by_test_id("request-row").first
+        expect(row).to_contain_text("Lesión en hombro izquierdo, 7 mm")
+        expect(row).to_have_attribute("data-status", "pending")
+        expect(row.get_by_test_id("status-badge")).to_have_text("En espera")
+        expect(page.get_by_test_id("requests-polling")).to_be_visible()
+        snap(page, screenshots_dir / "requests-waiting.png")
+    finally:
+        platform.processes.start_service("analyzer", ANALYZER)
+
+    # The view refreshes itself until the result arrives.
+    expect(row).to_have_attribute("data-status", "completed", timeout=120_000)
+    expect(row.get_by_test_id("status-badge")).to_have_text("Completado")
+    expect(page.get_by_test_id("requests-polling")).to_have_count(0)
+    snap(page, screenshots_dir / "requests.png")
+
+    # Filter by date on a desktop screen: today shows the request, a past range hides it.
+    page.set_viewport_size(DESKTOP)
+    today = date.today().isoformat()
+    set_date(page, "filter-from", today)
+    set_date(page, "filter-to", today)
+    expect(page.get_by_test_id("request-row")).to_have_count(1)
+    snap(page, screenshots_dir / "requests-desktop.png")
+    set_date(page, "filter-from", "2001-01-01")
+    set_date(page, "filter-to", "2001-12-31")
+    expect(page.get_by_test_id("requests-empty")).to_be_visible()
+    expect(page.get_by_test_id("request-row")).to_have_count(0)
+    page.get_by_test_id("filter-clear").click()
+    expect(page.get_by_test_id("request-row")).to_have_count(1)
+
+    # The detail: the result as a percentage, the threshold side, the model, the warning
+    # (no validated checkpoint in the test platform), the disclaimer; the image hidden until asked.
+    page.set_viewport_size(PHONE)
+    page.get_by_test_id("request-open").first.click()
+    expect(page).to_have_url(re.compile(r"/app/requests/[^/]+$"))
+    expect(page.get_by_test_id("result-probability")).to_have_text(re.compile(r"^\d{1,3},\d\s?%$"))
+    expect(page.get_by_test_id("result-threshold")).to_have_text(
+        re.compile(r"(Por encima|Por debajo) del umbral")
+    )
+    expect(page.get_by_test_id("result-model")).to_contain_text("luna-efficientnet-b1")
+    expect(page.get_by_test_id("unvalidated-warning")).to_be_visible()
+    expect(page.get_by_test_id("disclaimer")).to_contain_text(
+        "apoya y no reemplaza el juicio clínico"
+    )
+    expect(page.get_by_test_id("detail-analysis-date")).not_to_be_empty()
+    expect(page.get_by_test_id("detail-image")).to_have_count(0)
+    page.get_by_test_id("toggle-image").click()
+    image = page.get_by_test_id("detail-image")
+    expect(image).to_be_visible()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=detail-image]')?.naturalWidth === 1600"
+    )
+    snap(page, screenshots_dir / "detail.png", tall=True)
+    page.get_by_test_id("toggle-image").click()
+    expect(page.get_by_test_id("detail-image")).to_have_count(0)
+
+    # Account: username, e-mail and roles; English is available and remembered.
+    page.get_by_test_id("tab-account").click()
+    expect(page.get_by_test_id("account-username")).to_have_text(username)
+    expect(page.get_by_test_id("account-email")).to_have_text(f"{username}@clinic.test")
+    expect(page.get_by_test_id("account-role")).to_have_text(["user"])
+    snap(page, screenshots_dir / "account.png")
+    page.get_by_test_id("language-en").click()
+    expect(page.get_by_test_id("logout")).to_have_text("Log out")
+    page.reload()
+    expect(page.get_by_test_id("logout")).to_have_text("Log out")
+    page.get_by_test_id("language-es").click()
+    expect(page.get_by_test_id("logout")).to_have_text("Cerrar sesión")
+
+    # Log out: back to the login view, the token stops working, a reload stays logged out.
+    token = json.loads(page.evaluate("localStorage.getItem('luna.session')"))["accessToken"]
+    page.get_by_test_id("logout").click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_test_id("login-submit")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('luna.session')") is None
+    response = httpx.get(f"{platform.api_url}/api/me", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    page.reload()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    page.goto(f"{app_url}/app/requests")
+    expect(page).to_have_url(re.compile(r"/login$"))
+    context.close()
