@@ -1,0 +1,243 @@
+"""A rig for fault tests: real workers on a vhost and a MongoDB-protocol server of their own.
+
+Requests are published the way the API publishes them (pending record first, then the
+message), so faults can be injected into worker processes without the HTTP layer. Every
+result message the analyzers publish is also copied to a spare "tap" queue bound to the
+``process_completed`` fanout, so a test can count what went over the wire.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pika
+from pymongo.database import Database
+
+from luna_common import analysis_record
+from luna_common.messages import AnalysisRequest
+from luna_local.platform import LocalPlatform
+from luna_rabbit import topology
+from luna_rabbit.broker import Publisher
+from tests.platform import lesion_jpeg
+
+TAP_QUEUE = "test_result_tap"
+TERMINAL = {"completed", "failed"}
+
+
+@dataclass
+class WorkerRig:
+    """Worker processes plus handles on their broker vhost and results database."""
+
+    processes: LocalPlatform
+    db: Database
+    amqp_url: str
+    delivery_limit: int
+    submitted: list[str] = field(default_factory=list)
+    _publisher: Publisher | None = None
+
+    @property
+    def publisher(self) -> Publisher:
+        if self._publisher is None:
+            self._publisher = Publisher(self.amqp_url, self.delivery_limit)
+        return self._publisher
+
+    def start(self, kind: str, name: str, *, ready_timeout_s: float = 60) -> None:
+        """Start a worker and wait until it consumes (its 'ready' log line)."""
+        self.processes.start_service(kind, name)
+        self.wait_for_log(
+            name,
+            f"{'analyzer' if kind == 'analyzer' else 'registrar'} ready",
+            timeout_s=ready_timeout_s,
+        )
+
+    def log_text(self, name: str) -> str:
+        path = self.processes.log_dir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def wait_for_log(self, name: str, text: str, *, timeout_s: float = 60) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if text in self.log_text(name):
+                return
+            process = self.processes.processes.get(name)
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"{name} exited ({process.returncode}):\n{self.log_text(name)}")
+            time.sleep(0.2)
+        raise TimeoutError(f"{name} did not log {text!r}:\n{self.log_text(name)[-3000:]}")
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> int:
+        """Send ``sig`` to a worker's process group and reap it; its exit code."""
+        process = self.processes.processes.pop(name)
+        os.killpg(process.pid, sig)
+        return process.wait(timeout=30)
+
+    def submit(self, image: bytes, *, user_id: str = "pseudo-1") -> str:
+        request = AnalysisRequest(
+            analysis_id=secrets.token_hex(16),
+            user_id=user_id,
+            image=image,
+            creation_date=datetime.now(UTC),
+        )
+        analysis_record.insert_pending(
+            self.db,
+            analysis_id=request.analysis_id,
+            user_id=request.user_id,
+            description=None,
+            image=image,
+            image_type="image/jpeg",
+            creation_date=request.creation_date,
+        )
+        self.publisher.publish(
+            topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id
+        )
+        self.submitted.append(request.analysis_id)
+        return request.analysis_id
+
+    def submit_many(self, count: int, *, width: int = 320, height: int = 240) -> list[str]:
+        return [self.submit(lesion_jpeg(width, height, seed=n % 20)) for n in range(count)]
+
+    def statuses(self) -> Counter[str]:
+        return Counter(
+            doc["status"] for doc in analysis_record.analyses(self.db).find({}, {"status": 1})
+        )
+
+    def wait_until_settled(self, timeout_s: float = 180) -> dict[str, dict[str, Any]]:
+        """Every submitted analysis in a terminal state; the records by id."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            docs = {d["_id"]: d for d in analysis_record.analyses(self.db).find({}, {"image": 0})}
+            pending = [i for i in self.submitted if docs.get(i, {}).get("status") not in TERMINAL]
+            if not pending:
+                return docs
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(pending)} analyses still pending: {self.statuses()}")
+            time.sleep(0.5)
+
+    def assert_exactly_once(self, docs: dict[str, dict[str, Any]]) -> None:
+        """One record per accepted submission, each terminal once, with a reason if failed."""
+        assert sorted(docs) == sorted(self.submitted), "records differ from submissions"
+        assert len(set(self.submitted)) == len(self.submitted)
+        for analysis_id in self.submitted:
+            doc = docs[analysis_id]
+            assert doc["status"] in TERMINAL, doc
+            if doc["status"] == "completed":
+                assert 0.0 <= doc["result"] <= 1.0 and doc["model"] is not None, doc
+            else:
+                assert doc["failureReason"], doc
+        # The registrars' JSON logs say which analysis each write changed: never one twice.
+        writes = self.recorded_writes()
+        twice = {i: n for i, n in writes.items() if n > 1}
+        assert not twice, f"records changed more than once: {twice}"
+        assert set(writes) == set(self.submitted)
+
+    def recorded_writes(self) -> Counter[str]:
+        """How many times a registrar changed each record, from every registrar log."""
+        writes: Counter[str] = Counter()
+        for path in self.processes.log_dir.glob("registrar*.log"):
+            for line in path.read_text(errors="replace").splitlines():
+                entry = _json_line(line)
+                if entry and entry.get("message") == "result recorded":
+                    writes[entry["analysis_id"]] += 1
+        return writes
+
+    def queue_depths(self) -> dict[str, int]:
+        with _channel(self.amqp_url) as channel:
+            return {
+                name: channel.queue_declare(name, passive=True).method.message_count
+                for name in (
+                    topology.PENDING_QUEUE,
+                    topology.COMPLETED_QUEUE,
+                    topology.DEAD_LETTER_QUEUE,
+                )
+            }
+
+    def close(self) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
+
+
+def _json_line(line: str) -> dict[str, Any] | None:
+    if not line.startswith("{"):
+        return None
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError:
+        return None
+
+
+@contextmanager
+def _channel(amqp_url: str) -> Iterator[Any]:
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    try:
+        yield connection.channel()
+    finally:
+        connection.close()
+
+
+def declare_tap(amqp_url: str, delivery_limit: int) -> None:
+    """Declare the topology and a spare queue that receives a copy of every result message."""
+    with _channel(amqp_url) as channel:
+        topology.declare(channel, delivery_limit)
+        channel.queue_declare(TAP_QUEUE, durable=True)
+        channel.queue_bind(TAP_QUEUE, topology.RESULT_EXCHANGE)
+
+
+def drain(amqp_url: str, queue: str) -> list[tuple[bytes, dict[str, Any]]]:
+    """Take every message off ``queue``: (body, headers) pairs."""
+    with _channel(amqp_url) as channel:
+        taken = []
+        while True:
+            method, properties, body = channel.basic_get(queue, auto_ack=True)
+            if method is None:
+                return taken
+            taken.append((body, properties.headers or {}))
+
+
+def tapped_result_ids(amqp_url: str) -> Counter[str]:
+    """How many result messages went over the wire for each analysis id."""
+    return Counter(json.loads(body)["analysisId"] for body, _ in drain(amqp_url, TAP_QUEUE))
+
+
+def worker_env(amqp_url: str, mongo_url: str, db_name: str, **extra: str) -> dict[str, str]:
+    return {
+        "LUNA_RABBITMQ_URL": amqp_url,
+        "LUNA_MONGO_URL": mongo_url,
+        "LUNA_MONGO_DB": db_name,
+        "LUNA_TORCH_THREADS": "1",
+        "LUNA_LOG_FORMAT": "json",
+        **extra,
+    }
+
+
+@contextmanager
+def worker_rig(
+    amqp_url: str, mongo_url: str, log_dir: Path, *, delivery_limit: int = 5, **extra_env: str
+) -> Iterator[WorkerRig]:
+    """No processes started yet: the test starts the workers it needs with ``rig.start``."""
+    db_name = f"luna_{secrets.token_hex(4)}"
+    env = worker_env(
+        amqp_url, mongo_url, db_name, LUNA_DELIVERY_LIMIT=str(delivery_limit), **extra_env
+    )
+    declare_tap(amqp_url, delivery_limit)
+    rig = WorkerRig(
+        LocalPlatform(env=env, log_dir=log_dir),
+        analysis_record.connect(mongo_url, db_name),
+        amqp_url,
+        delivery_limit,
+    )
+    try:
+        yield rig
+    finally:
+        rig.close()
+        rig.processes.stop()
