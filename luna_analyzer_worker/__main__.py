@@ -42,7 +42,7 @@ def main() -> None:
     consume_batches(
         url=settings.rabbitmq_url,
         queue=topology.PENDING_QUEUE,
-        handler=make_handler(scorer, decoder),
+        handler=make_handler(scorer, decoder, delivery_limit=settings.delivery_limit),
         batch_size=batch_size,
         batch_wait_ms=batch_wait_ms,
         delivery_limit=settings.delivery_limit,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
 from luna_analyzer_worker.analysis import analyse
 from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.scorer import Scorer
-from luna_common.messages import AnalysisRequest
+from luna_common.messages import AnalysisRequest, AnalysisResult, failed
 from luna_rabbit import topology
 from luna_rabbit.broker import Acks, Delivery
 
@@ -18,43 +19,64 @@ log = logging.getLogger(__name__)
 
 
 def make_handler(
-    scorer: Scorer, decoder: ImageDecoder | None = None
+    scorer: Scorer, decoder: ImageDecoder | None = None, *, delivery_limit: int = 5
 ) -> Callable[[Sequence[Delivery], Acks], None]:
     """Each result is confirmed by the broker before its request is acked.
 
     A malformed envelope or an undecodable image goes to the dead-letter queue (the image's
     record is marked failed first); an unexpected error gives the batch back to the queue,
-    where the delivery limit bounds the attempts.
+    where the delivery limit bounds the attempts. A redelivered request is analysed alone, so
+    one that crashes its worker cannot use up the attempts of its batch-mates; on its last
+    allowed delivery it is not analysed again but failed with a reason and dead-lettered.
     """
     decoder = decoder or ImageDecoder(scorer.input_size)
 
+    def settle(acks: Acks, delivery: Delivery, result: AnalysisResult) -> None:
+        acks.publish(topology.RESULT_EXCHANGE, result.to_body(), message_id=result.analysis_id)
+        if result.status == "completed":
+            acks.ack(delivery)
+        else:
+            acks.dead_letter(delivery)
+        log.info(
+            "analysis %s",
+            result.status,
+            extra={"analysis_id": result.analysis_id, "result": result.result},
+        )
+
+    def run(acks: Acks, group: list[tuple[Delivery, AnalysisRequest]]) -> None:
+        try:
+            results = analyse([request for _, request in group], scorer, decoder)
+        except Exception:
+            log.exception("analysis failed for a batch of %d; requeueing", len(group))
+            for delivery, _ in group:
+                acks.retry(delivery)
+            return
+        for (delivery, _), result in zip(group, results, strict=True):
+            settle(acks, delivery, result)
+
     def handle(batch: Sequence[Delivery], acks: Acks) -> None:
-        parsed: list[tuple[Delivery, AnalysisRequest]] = []
+        fresh: list[tuple[Delivery, AnalysisRequest]] = []
         for delivery in batch:
             try:
-                parsed.append((delivery, AnalysisRequest.from_body(delivery.body)))
+                request = AnalysisRequest.from_body(delivery.body)
             except ValidationError as exc:
                 log.error("malformed request dead-lettered (%d errors)", exc.error_count())
                 acks.dead_letter(delivery)
-        if not parsed:
-            return
-        try:
-            results = analyse([request for _, request in parsed], scorer, decoder)
-        except Exception:
-            log.exception("analysis failed for a batch of %d; requeueing", len(parsed))
-            for delivery, _ in parsed:
-                acks.retry(delivery)
-            return
-        for (delivery, request), result in zip(parsed, results, strict=True):
-            acks.publish(topology.RESULT_EXCHANGE, result.to_body(), message_id=request.analysis_id)
-            if result.status == "completed":
-                acks.ack(delivery)
+                continue
+            attempts = int(delivery.headers.get("x-delivery-count", 0))
+            if attempts >= delivery_limit:
+                reason = f"the analysis was abandoned after {attempts} failed attempts"
+                now = datetime.now(UTC)
+                settle(
+                    acks,
+                    delivery,
+                    failed(request, reason=reason, model=scorer.info, analysis_date=now),
+                )
+            elif attempts or delivery.redelivered:
+                run(acks, [(delivery, request)])
             else:
-                acks.dead_letter(delivery)
-            log.info(
-                "analysis %s",
-                result.status,
-                extra={"analysis_id": request.analysis_id, "result": result.result},
-            )
+                fresh.append((delivery, request))
+        if fresh:
+            run(acks, fresh)
 
     return handle

@@ -27,6 +27,10 @@ def clean_description(description: str | None, *, max_chars: int) -> str | None:
         return None
     if len(trimmed) > max_chars:
         raise InvalidDescription(f"The description is longer than {max_chars} characters")
+    try:
+        trimmed.encode("utf-8")  # lone surrogates cannot be stored
+    except UnicodeEncodeError as exc:
+        raise InvalidDescription("The description is not valid Unicode text") from exc
     return trimmed
 
 

@@ -88,8 +88,26 @@ def check_image(data: bytes, *, max_pixels: int) -> CleanImage:
         if other is not None:
             raise UnsupportedImageType(f"Only JPEG and PNG images are accepted, not {other}")
         raise InvalidImage("The data is not a JPEG or PNG image")
+    # Stripping drops the segment that marks a multi-picture JPEG, so look at the original.
+    _refuse_multi_frame(data, fmt)
     width, height = _decode_checked(cleaned, fmt, max_pixels=max_pixels)
     return CleanImage(cleaned, media_type, width, height)
+
+
+_MULTI_FRAME = "Multi-frame or animated images are not accepted; send one still photo"
+
+
+def _refuse_multi_frame(data: bytes, fmt: str) -> None:
+    """UnsupportedImageType for an MPO or animated file; reads headers only."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[fmt]) as image:
+                multi = image.format != fmt or getattr(image, "n_frames", 1) > 1
+    except Exception:  # noqa: BLE001 - unreadable data is reported by _decode_checked
+        return
+    if multi:
+        raise UnsupportedImageType(_MULTI_FRAME)
 
 
 def _decode_checked(data: bytes, fmt: str, *, max_pixels: int) -> tuple[int, int]:
@@ -104,9 +122,7 @@ def _decode_checked(data: bytes, fmt: str, *, max_pixels: int) -> tuple[int, int
                     )
                 # Pillow reads a multi-picture JPEG as MPO and an animated PNG as PNG with frames.
                 if image.format != fmt or getattr(image, "n_frames", 1) > 1:
-                    raise UnsupportedImageType(
-                        "Multi-frame or animated images are not accepted; send one still photo"
-                    )
+                    raise UnsupportedImageType(_MULTI_FRAME)
                 image.load()  # decodes every pixel: truncated or corrupt data fails here
     except Image.DecompressionBombError as exc:
         raise ImageTooLarge("The image has too many pixels") from exc

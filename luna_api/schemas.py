@@ -18,7 +18,8 @@ class CamelModel(BaseModel):
 
 
 class SignIn(CamelModel):
-    username: str = Field(min_length=1, max_length=256)
+    # PostgreSQL text cannot hold NUL, so a NUL is refused here instead of failing the query.
+    username: str = Field(min_length=1, max_length=256, pattern=r"^[^\x00]+$")
     password: str = Field(min_length=1, max_length=1024)
 
 
@@ -43,7 +44,7 @@ class SignUp(CamelModel):
     model_config = ConfigDict(extra="forbid")
 
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
-    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    email: str = Field(max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
     password: str = Field(min_length=8, max_length=256)
     roles: list[RoleName] = Field(default_factory=_default_roles, min_length=1)
 

@@ -62,9 +62,13 @@ class ApiSettings(BrokerSettings, MongoSettings):
         if self.environment == "production":
             secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
             if len(secret) < 32:
-                raise ValueError("LUNA_JWT_SECRET must be set to at least 32 characters in production")
+                raise ValueError(
+                    "LUNA_JWT_SECRET must be set to at least 32 characters in production"
+                )
             if self.admin_password is not None and len(self.admin_password.get_secret_value()) < 12:
-                raise ValueError("LUNA_ADMIN_PASSWORD must have at least 12 characters in production")
+                raise ValueError(
+                    "LUNA_ADMIN_PASSWORD must have at least 12 characters in production"
+                )
         return self
 
 

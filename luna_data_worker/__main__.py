@@ -15,7 +15,9 @@ log = logging.getLogger("luna_data_worker")
 
 def main() -> None:
     settings = RegistrarSettings()
-    log_config.configure(service="registrar", log_format=settings.log_format, level=settings.log_level)
+    log_config.configure(
+        service="registrar", log_format=settings.log_format, level=settings.log_level
+    )
     stop = StopFlag().install()
     db = analysis_record.connect(settings.mongo_url, settings.mongo_db)
     consume_batches(

@@ -25,14 +25,18 @@ def record(db: Database, body: bytes) -> bool:
     result = AnalysisResult.from_body(body)
     changed = analysis_record.record_result(db, result)
     log.info(
-        "result %s", "recorded" if changed else "already recorded or no pending record",
+        "result %s",
+        "recorded" if changed else "already recorded or no pending record",
         extra={"analysis_id": result.analysis_id, "status": result.status},
     )
     return changed
 
 
 def make_handler(
-    db: Database, stop: StopFlag, *, retry_wait_s: Callable[[int], float] = lambda n: min(0.5 * 2**n, 10)
+    db: Database,
+    stop: StopFlag,
+    *,
+    retry_wait_s: Callable[[int], float] = lambda n: min(0.5 * 2**n, 10),
 ) -> Callable[[Sequence[Delivery], Acks], None]:
     """The batch handler: ack after the write is committed; malformed messages are dead-lettered.
 
@@ -56,7 +60,9 @@ def make_handler(
                     if stop.is_set():
                         return  # unacked deliveries go back to the queue when the channel closes
                     wait = retry_wait_s(attempt)
-                    log.warning("MongoDB unavailable, retrying in %.1fs: %s", wait, type(exc).__name__)
+                    log.warning(
+                        "MongoDB unavailable, retrying in %.1fs: %s", wait, type(exc).__name__
+                    )
                     stop.wait(wait)
                     attempt += 1
 

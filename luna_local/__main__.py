@@ -19,30 +19,34 @@ from sqlalchemy.engine import make_url
 
 from luna_local.platform import APP_DIR, REPO_ROOT, LocalPlatform
 
-VAR_DIR = REPO_ROOT / "var"
-LOCAL_ENV = VAR_DIR / "local.env"
+DEFAULT_VAR_DIR = REPO_ROOT / "var"
 
 
-def local_secrets() -> dict[str, str]:
+def local_secrets(local_env: Path) -> dict[str, str]:
     """The JWT key and first admin of this machine's local run, made on first use."""
-    if not LOCAL_ENV.exists():
-        VAR_DIR.mkdir(exist_ok=True)
-        LOCAL_ENV.write_text(
+    if not local_env.exists():
+        local_env.parent.mkdir(parents=True, exist_ok=True)
+        local_env.write_text(
             f"LUNA_JWT_SECRET={secrets.token_urlsafe(48)}\n"
             "LUNA_ADMIN_USERNAME=admin\nLUNA_ADMIN_EMAIL=admin@luna.local\n"
             f"LUNA_ADMIN_PASSWORD={secrets.token_urlsafe(18)}\n"
         )
-        LOCAL_ENV.chmod(0o600)
-    pairs = (line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
+        local_env.chmod(0o600)
+    pairs = (line.split("=", 1) for line in local_env.read_text().splitlines() if "=" in line)
     return {key: value for key, value in pairs if key not in os.environ}
 
 
 def ensure_postgres_database(database_url: str) -> None:
     """Create the users database on the local PostgreSQL if it is not there yet."""
     url = make_url(database_url)
-    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(
+        hide_password=False
+    )
     with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("select 1 from pg_database where datname = %s", (url.database,)).fetchone() is None:
+        if (
+            conn.execute("select 1 from pg_database where datname = %s", (url.database,)).fetchone()
+            is None
+        ):
             conn.execute(f'CREATE DATABASE "{url.database}"')
 
 
@@ -52,13 +56,22 @@ def main() -> None:
     parser.add_argument("--registrars", type=int, default=1, help="registrar workers to start")
     parser.add_argument("--mongo-port", type=int, default=27017)
     parser.add_argument("--no-app", action="store_true", help="do not serve luna_app/dist")
+    parser.add_argument(
+        "--var-dir",
+        type=Path,
+        default=DEFAULT_VAR_DIR,
+        help="where local data, logs and secrets live (default: var/)",
+    )
     args = parser.parse_args()
 
-    env = local_secrets()
-    env.setdefault("LUNA_DATABASE_URL", os.environ.get(
-        "LUNA_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/luna"))
+    local_env = args.var_dir / "local.env"
+    env = local_secrets(local_env)
+    env.setdefault(
+        "LUNA_DATABASE_URL",
+        os.environ.get("LUNA_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/luna"),
+    )
     ensure_postgres_database(env["LUNA_DATABASE_URL"])
-    platform = LocalPlatform(env=env, log_dir=VAR_DIR / "logs")
+    platform = LocalPlatform(env=env, log_dir=args.var_dir / "logs")
     stopping = False
 
     def on_signal(*_: object) -> None:
@@ -69,7 +82,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         if "LUNA_MONGO_URL" not in os.environ:
-            env["LUNA_MONGO_URL"] = platform.start_mongo(args.mongo_port, VAR_DIR / "mongo")
+            env["LUNA_MONGO_URL"] = platform.start_mongo(args.mongo_port, args.var_dir / "mongo")
         platform.start_service("api")
         for i in range(args.analyzers):
             platform.start_service("analyzer", f"analyzer-{i + 1}")
@@ -82,15 +95,25 @@ def main() -> None:
         print(f"LUNA is running (logs in {platform.log_dir}):")
         print(f"  API       {platform.api_url}")
         print(f"  API docs  {platform.api_url}/docs")
-        print("  app       " + ("http://127.0.0.1:8100" if app_built and not args.no_app
-                                else "not served (build it: scripts/setup.sh)"))
-        print(f"  first admin: user '{env.get('LUNA_ADMIN_USERNAME', os.environ.get('LUNA_ADMIN_USERNAME'))}',"
-              f" password in {LOCAL_ENV}")
-        print("Press Ctrl-C to stop.")
+        print(
+            "  app       "
+            + (
+                "http://127.0.0.1:8100"
+                if app_built and not args.no_app
+                else "not served (build it: scripts/setup.sh)"
+            )
+        )
+        print(
+            f"  first admin: user '{env.get('LUNA_ADMIN_USERNAME', os.environ.get('LUNA_ADMIN_USERNAME'))}',"
+            f" password in {local_env}"
+        )
+        print("Press Ctrl-C to stop.", flush=True)
         while not stopping:
             for name, process in list(platform.processes.items()):
                 if process.poll() is not None:
-                    print(f"{name} exited with code {process.returncode}; see {platform.log_dir}/{name}.log")
+                    print(
+                        f"{name} exited with code {process.returncode}; see {platform.log_dir}/{name}.log"
+                    )
                     platform.processes.pop(name)
             time.sleep(0.5)
     finally:

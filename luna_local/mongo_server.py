@@ -43,9 +43,16 @@ def start(
     out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
     return subprocess.Popen(
         [
-            daemon_path(), "--host", "127.0.0.1", "--port", str(port),
-            "--storage-path", str(storage), "--standalone",
-            "--oplog-max-entries", str(oplog_max_entries),
+            daemon_path(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--storage-path",
+            str(storage),
+            "--standalone",
+            "--oplog-max-entries",
+            str(oplog_max_entries),
         ],
         stdout=out,
         stderr=subprocess.STDOUT,
@@ -57,7 +64,9 @@ def url_for(port: int) -> str:
     return f"mongodb://127.0.0.1:{port}/?directConnection=true"
 
 
-def wait_until_ready(url: str, process: subprocess.Popen | None = None, timeout_s: float = 30) -> None:
+def wait_until_ready(
+    url: str, process: subprocess.Popen | None = None, timeout_s: float = 30
+) -> None:
     """Block until the server answers a ping; raise if it exits or never answers."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -39,15 +39,20 @@ class LocalPlatform:
 
     @property
     def api_url(self) -> str:
-        host = self.env.get("LUNA_API_HOST", "127.0.0.1")
-        return f"http://{host}:{self.env.get('LUNA_API_PORT', '8090')}"
+        env = {**os.environ, **self.env}  # the processes see both
+        host = env.get("LUNA_API_HOST", "127.0.0.1").replace("0.0.0.0", "127.0.0.1")
+        return f"http://{host}:{env.get('LUNA_API_PORT', '8090')}"
 
     def _spawn(self, name: str, command: list[str], cwd: Path = REPO_ROOT) -> subprocess.Popen:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
         process = subprocess.Popen(
-            command, cwd=cwd, env={**os.environ, **self.env}, stdout=log_file,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            cwd=cwd,
+            env={**os.environ, **self.env},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.processes[name] = process
         return process
@@ -68,8 +73,18 @@ class LocalPlatform:
         """Serve the built app (luna_app/dist) with vite preview."""
         vite = APP_DIR / "node_modules" / "vite" / "bin" / "vite.js"
         return self._spawn(
-            "app", ["node", str(vite), "preview", "--host", "127.0.0.1", "--port", str(port),
-                    "--strictPort"], cwd=APP_DIR,
+            "app",
+            [
+                "node",
+                str(vite),
+                "preview",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--strictPort",
+            ],
+            cwd=APP_DIR,
         )
 
     def wait_for_api(self, timeout_s: float = 60) -> None:
@@ -89,7 +104,11 @@ class LocalPlatform:
 
     def tail_log(self, name: str, lines: int = 40) -> str:
         path = self.log_dir / f"{name}.log"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+        return (
+            "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+            if path.exists()
+            else ""
+        )
 
     def stop_process(self, name: str, *, sig: int = signal.SIGTERM, timeout_s: float = 20) -> None:
         process = self.processes.pop(name, None)

@@ -38,7 +38,9 @@ class BrokerUnavailable(Exception):
     """The broker could not be reached or did not confirm a publish."""
 
 
-def connect(url: str, *, timeout_s: float = 5.0, heartbeat: int | None = 30) -> pika.BlockingConnection:
+def connect(
+    url: str, *, timeout_s: float = 5.0, heartbeat: int | None = 30
+) -> pika.BlockingConnection:
     params = pika.URLParameters(url)
     params.connection_attempts = 1
     params.socket_timeout = timeout_s
@@ -97,8 +99,11 @@ class Publisher:
                 try:
                     publish(self._ensure_channel(), exchange, body, message_id=message_id)
                     return
-                except (*CONNECTION_ERRORS, pika.exceptions.UnroutableError,
-                        pika.exceptions.NackError) as exc:
+                except (
+                    *CONNECTION_ERRORS,
+                    pika.exceptions.UnroutableError,
+                    pika.exceptions.NackError,
+                ) as exc:
                     self.close()
                     if attempt == 2:
                         raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
@@ -235,7 +240,9 @@ def _consume_loop(
     buffer: deque[Delivery] = deque()
 
     def on_message(_ch: Any, method: Any, properties: Any, body: bytes) -> None:
-        buffer.append(Delivery(method.delivery_tag, body, method.redelivered, properties.headers or {}))
+        buffer.append(
+            Delivery(method.delivery_tag, body, method.redelivered, properties.headers or {})
+        )
 
     consumer_tag = channel.basic_consume(queue, on_message_callback=on_message)
     connection = channel.connection

@@ -46,14 +46,20 @@ class RunningPlatform:
     def admin_token(self) -> str:
         return self.sign_in(self.admin_username, self.admin_password)
 
-    def create_user(self, username: str | None = None, password: str | None = None) -> tuple[str, str]:
+    def create_user(
+        self, username: str | None = None, password: str | None = None
+    ) -> tuple[str, str]:
         """Sign up a new ``user`` through the API as the admin; returns (username, password)."""
         username = username or f"gp_{secrets.token_hex(4)}"
         password = password or secrets.token_urlsafe(16)
         with self.client(self.admin_token()) as client:
             response = client.post(
                 "/api/auth/signup",
-                json={"username": username, "email": f"{username}@clinic.test", "password": password},
+                json={
+                    "username": username,
+                    "email": f"{username}@clinic.test",
+                    "password": password,
+                },
             )
         assert response.status_code == 201, response.text
         return username, password

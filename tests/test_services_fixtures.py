@@ -1,7 +1,7 @@
 """The test services themselves answer: a broken fixture must fail loudly, not skip."""
 
-import psycopg
 import pika
+import psycopg
 from pymongo import MongoClient
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from luna_api import crud
@@ -14,6 +16,8 @@ from luna_api.core.runtime import Runtime
 from luna_api.core.security import InvalidToken, TokenClaims, decode_access_token
 from luna_api.errors import NotAllowed, NotAuthenticated
 from luna_api.models import ADMIN_ROLE, User
+
+log = logging.getLogger(__name__)
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -24,8 +28,15 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 def get_session(runtime: RuntimeDep) -> Iterator[Session]:
-    with runtime.session_factory() as session:
+    session = runtime.session_factory()
+    try:
         yield session
+    finally:
+        # The answer is already sent: a database that went away meanwhile is worth one line.
+        try:
+            session.close()
+        except SQLAlchemyError as exc:
+            log.warning("closing a database session failed: %s", type(exc).__name__)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -27,12 +27,23 @@ ENTRY_POINTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["
 
 
 def test_every_part_of_the_architecture_is_a_service() -> None:
-    assert set(SERVICES) == {"postgres", "mongo", "rabbitmq", "api", "analyzer", "registrar",
-                             "app", "adminer", "mongo-express"}
+    assert set(SERVICES) == {
+        "postgres",
+        "mongo",
+        "rabbitmq",
+        "api",
+        "analyzer",
+        "registrar",
+        "app",
+        "adminer",
+        "mongo-express",
+    }
 
 
-@pytest.mark.parametrize(("service", "port"), [("api", 8090), ("app", 8100), ("adminer", 8092),
-                                               ("mongo-express", 8091), ("rabbitmq", 15672)])
+@pytest.mark.parametrize(
+    ("service", "port"),
+    [("api", 8090), ("app", 8100), ("adminer", 8092), ("mongo-express", 8091), ("rabbitmq", 15672)],
+)
 def test_published_ports(service: str, port: int) -> None:
     published = [int(p.split(":")[0].strip('"')) for p in SERVICES[service]["ports"]]
     assert port in published
@@ -99,6 +110,7 @@ def test_broker_definitions_file_matches_the_code_topology() -> None:
         (q.exchange, "fanout") for q in topology.queues(limit)
     }
     assert {(b["source"], b["destination"]) for b in definitions["bindings"]} == {
-        ("send_to_process", "process_pending"), ("process_completed", "process_completed"),
+        ("send_to_process", "process_pending"),
+        ("process_completed", "process_completed"),
         (topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_QUEUE),
     }

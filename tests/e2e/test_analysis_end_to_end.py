@@ -12,7 +12,9 @@ from tests.platform import RunningPlatform, lesion_jpeg, wait_for_status
 pytestmark = pytest.mark.e2e
 
 
-def test_a_submitted_photo_is_analysed_and_only_its_owner_sees_it(platform: RunningPlatform) -> None:
+def test_a_submitted_photo_is_analysed_and_only_its_owner_sees_it(
+    platform: RunningPlatform,
+) -> None:
     # The admin signs up a general practitioner, who signs in.
     username, password = platform.create_user()
     token = platform.sign_in(username, password)
@@ -22,8 +24,10 @@ def test_a_submitted_photo_is_analysed_and_only_its_owner_sees_it(platform: Runn
     with platform.client(token) as gp:
         response = gp.post(
             "/api/imageProcess",
-            json={"image": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode(),
-                  "description": "lesion on left shoulder"},
+            json={
+                "image": "data:image/jpeg;base64," + base64.b64encode(jpeg).decode(),
+                "description": "lesion on left shoulder",
+            },
         )
         assert response.status_code == 202, response.text
         accepted = response.json()
@@ -72,4 +76,3 @@ def test_a_submitted_photo_is_analysed_and_only_its_owner_sees_it(platform: Runn
         assert gp.post("/logout").status_code in (200, 204)
         assert gp.get("/api/me").status_code == 401
         assert gp.get(f"/api/getAnalysis/{analysis_id}").status_code == 401
-

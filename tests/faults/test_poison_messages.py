@@ -114,23 +114,25 @@ def test_a_message_that_keeps_killing_its_worker_is_dead_lettered_after_the_limi
         assert rig.queue_depths()["process_pending"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DEFECT: a request dead-lettered by the delivery limit (worker crashed on it every "
-    "time) leaves its record pending for ever; nobody writes a failed result for it",
-)
 @pytest.mark.slow
 def test_a_request_dead_lettered_by_the_delivery_limit_ends_failed_with_a_reason(
     fault_amqp_url: str, fault_mongo_url: str, tmp_path: Path
 ) -> None:
+    """Workers killed by a request on every attempt but the last: the analyzer takes the last
+    allowed delivery, does not analyse it again, and fails it with a reason."""
     limit = 2
     with worker_rig(fault_amqp_url, fault_mongo_url, tmp_path, delivery_limit=limit) as rig:
         killer = rig.submit(lesion_jpeg(320, 240))
-        _crash_until_dead_lettered(fault_amqp_url, limit)
+        for _ in range(limit):
+            assert _crash_on_delivery(fault_amqp_url)
         rig.start("registrar", "registrar-1")
         rig.start("analyzer", "analyzer-1")
-        docs = rig.wait_until_settled(timeout_s=20)
-        assert docs[killer]["status"] == "failed" and docs[killer]["failureReason"]
+        docs = rig.wait_until_settled(timeout_s=60)
+        assert docs[killer]["status"] == "failed"
+        assert "abandoned after 2 failed attempts" in docs[killer]["failureReason"]
+        time.sleep(1)
+        dead = drain(fault_amqp_url, topology.DEAD_LETTER_QUEUE)
+        assert [json.loads(body)["analysisId"] for body, _ in dead] == [killer]
 
 
 def test_a_request_for_an_unknown_record_changes_no_other_record(

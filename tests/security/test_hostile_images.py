@@ -44,15 +44,8 @@ CASES = [
 ]
 
 
-MPO_DEFECT = pytest.mark.xfail(
-    strict=True,
-    reason="API DEFECT: check_image() strips the MPF segment and cuts at the first EOI before "
-    "the multi-frame check, so a multi-picture JPEG is silently accepted as its first frame",
-)
 PARAMS = [pytest.param(payload, status, id=name) for name, payload, status in CASES] + [
-    pytest.param(
-        b64(hostile_images.multi_picture_jpeg()), 415, id="multi-picture JPEG", marks=MPO_DEFECT
-    ),
+    pytest.param(b64(hostile_images.multi_picture_jpeg()), 415, id="multi-picture JPEG"),
 ]
 
 

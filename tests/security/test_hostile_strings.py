@@ -98,13 +98,9 @@ def test_ids_that_are_not_valid_ids_are_404_or_422_never_someone_elses(
     assert bob.pseudonym not in response.text and "image" not in response.json()
 
 
-DATE_OVERFLOW = pytest.mark.xfail(
-    strict=True,
-    reason="API DEFECT: dateTo=9999-12-31 overflows in parse_date_bound (OverflowError -> 500)",
-)
 FILTER_ATTEMPTS = [
     {"dateFrom": '{"$gt": ""}'},
-    pytest.param({"dateFrom": "1970-01-01", "dateTo": "9999-12-31"}, marks=DATE_OVERFLOW),
+    {"dateFrom": "1970-01-01", "dateTo": "9999-12-31"},
     {"dateFrom[$ne]": "1"},
     {"userId": "PLACEHOLDER"},
     {"userId[$ne]": "x"},
@@ -192,18 +188,11 @@ def raw_json(**fields: str) -> dict[str, object]:
     return {"content": body.encode(), "headers": {"Content-Type": "application/json"}}
 
 
-SURROGATE_DEFECT = pytest.mark.xfail(
-    strict=True,
-    reason="API DEFECT: a lone surrogate in the description reaches MongoDB "
-    "(UnicodeEncodeError -> 500)",
-)
-
-
 @pytest.mark.parametrize(
     "description",
     [
         "NUL \\u0000 inside",
-        pytest.param("lone surrogate \\ud800 inside", marks=SURROGATE_DEFECT, id="surrogate"),
+        pytest.param("lone surrogate \\ud800 inside", id="surrogate"),
     ],
 )
 def test_descriptions_that_cannot_be_stored_are_refused_cleanly(
@@ -222,16 +211,10 @@ def test_descriptions_that_cannot_be_stored_are_refused_cleanly(
         assert security_rig.all_records() == before
 
 
-NUL_DEFECT = pytest.mark.xfail(
-    strict=True,
-    reason="API DEFECT: a NUL character reaches PostgreSQL (psycopg DataError -> 500)",
-)
-
-
 @pytest.mark.parametrize(
     "username",
     [
-        pytest.param("admin\\u0000", marks=NUL_DEFECT, id="nul"),
+        pytest.param("admin\\u0000", id="nul"),
         pytest.param("lone\\ud800surrogate", id="surrogate"),
         pytest.param("ａｄｍｉｎ", id="fullwidth"),
         pytest.param("ADMIN", id="upper"),
@@ -247,7 +230,6 @@ def test_unicode_edge_cases_in_sign_in_are_an_ordinary_failure(
     assert "Traceback" not in response.text
 
 
-@NUL_DEFECT
 def test_a_nul_character_in_a_sign_up_email_is_refused(security_rig: SecurityRig) -> None:
     with security_rig.client(security_rig.platform.admin_token()) as admin:
         response = admin.post(

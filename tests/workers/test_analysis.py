@@ -35,8 +35,12 @@ def test_batch_results_equal_single_results(scorer: TorchScorer) -> None:
 
 def test_an_unreadable_image_fails_alone_with_a_reason(scorer: TorchScorer) -> None:
     good = lesion_jpeg()
-    requests = [make_request(good, 0), make_request(good[: len(good) // 2], 1),
-                make_request(b"plain text", 2), make_request(good, 3)]
+    requests = [
+        make_request(good, 0),
+        make_request(good[: len(good) // 2], 1),
+        make_request(b"plain text", 2),
+        make_request(good, 3),
+    ]
     results = analyse(requests, scorer)
     assert [r.status for r in results] == ["completed", "failed", "failed", "completed"]
     assert "could not be decoded" in (results[1].failure_reason or "")

@@ -15,7 +15,9 @@ MODEL = ModelInfo(name="luna-efficientnet-b1", version="v1", validated=True, thr
 
 
 def request() -> AnalysisRequest:
-    return AnalysisRequest(analysis_id="a1", user_id="u-pseudo", image=b"\xff\xd8jpeg", creation_date=NOW)
+    return AnalysisRequest(
+        analysis_id="a1", user_id="u-pseudo", image=b"\xff\xd8jpeg", creation_date=NOW
+    )
 
 
 def test_request_round_trips_with_original_field_names() -> None:
@@ -30,20 +32,33 @@ def test_completed_result_carries_model_and_threshold_decision() -> None:
     result = completed(request(), probability=0.31, model=MODEL, analysis_date=NOW)
     wire = json.loads(result.to_body())
     assert wire["result"] == 0.31 and wire["isMelanoma"] is True
-    assert wire["model"] == {"name": "luna-efficientnet-b1", "version": "v1", "validated": True,
-                             "threshold": 0.3}
-    assert completed(request(), probability=0.29, model=MODEL, analysis_date=NOW).is_melanoma is False
+    assert wire["model"] == {
+        "name": "luna-efficientnet-b1",
+        "version": "v1",
+        "validated": True,
+        "threshold": 0.3,
+    }
+    assert (
+        completed(request(), probability=0.29, model=MODEL, analysis_date=NOW).is_melanoma is False
+    )
     assert AnalysisResult.from_body(result.to_body()) == result
 
 
 def test_failed_result_needs_a_reason_and_completed_needs_a_result() -> None:
     assert failed(request(), reason="bad", model=MODEL, analysis_date=NOW).failure_reason == "bad"
     with pytest.raises(ValidationError):
-        AnalysisResult(analysis_id="a", user_id="u", creation_date=NOW, analysis_date=NOW,
-                       status="failed")
+        AnalysisResult(
+            analysis_id="a", user_id="u", creation_date=NOW, analysis_date=NOW, status="failed"
+        )
     with pytest.raises(ValidationError):
-        AnalysisResult(analysis_id="a", user_id="u", creation_date=NOW, analysis_date=NOW,
-                       status="completed", model=MODEL)
+        AnalysisResult(
+            analysis_id="a",
+            user_id="u",
+            creation_date=NOW,
+            analysis_date=NOW,
+            status="completed",
+            model=MODEL,
+        )
 
 
 @pytest.mark.parametrize(
@@ -51,12 +66,34 @@ def test_failed_result_needs_a_reason_and_completed_needs_a_result() -> None:
     [
         b"not json",
         b"{}",
-        json.dumps({"schemaVersion": 2, "analysisId": "a", "userId": "u", "image": "AA==",
-                    "creationDate": NOW.isoformat()}).encode(),
-        json.dumps({"schemaVersion": 1, "analysisId": "a", "userId": "u", "image": "AA==",
-                    "creationDate": "2026-11-25T12:00:00"}).encode(),  # no timezone
-        json.dumps({"schemaVersion": 1, "analysisId": "a", "userId": "u", "image": "AA==",
-                    "creationDate": NOW.isoformat(), "username": "leak"}).encode(),
+        json.dumps(
+            {
+                "schemaVersion": 2,
+                "analysisId": "a",
+                "userId": "u",
+                "image": "AA==",
+                "creationDate": NOW.isoformat(),
+            }
+        ).encode(),
+        json.dumps(
+            {
+                "schemaVersion": 1,
+                "analysisId": "a",
+                "userId": "u",
+                "image": "AA==",
+                "creationDate": "2026-11-25T12:00:00",
+            }
+        ).encode(),  # no timezone
+        json.dumps(
+            {
+                "schemaVersion": 1,
+                "analysisId": "a",
+                "userId": "u",
+                "image": "AA==",
+                "creationDate": NOW.isoformat(),
+                "username": "leak",
+            }
+        ).encode(),
     ],
 )
 def test_malformed_requests_are_refused(body: bytes) -> None:

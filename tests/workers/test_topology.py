@@ -19,10 +19,17 @@ def test_declaring_twice_changes_nothing_and_fanouts_route_to_their_queues() -> 
         try:
             channel = open_channel(connection, delivery_limit=3)
             open_channel(connection, delivery_limit=3)  # a second service starting
-            for exchange, queue in [(topology.REQUEST_EXCHANGE, topology.PENDING_QUEUE),
-                                    (topology.RESULT_EXCHANGE, topology.COMPLETED_QUEUE)]:
-                channel.basic_publish(exchange, "", b"{}", mandatory=True,
-                                      properties=pika.BasicProperties(delivery_mode=2))
+            for exchange, queue in [
+                (topology.REQUEST_EXCHANGE, topology.PENDING_QUEUE),
+                (topology.RESULT_EXCHANGE, topology.COMPLETED_QUEUE),
+            ]:
+                channel.basic_publish(
+                    exchange,
+                    "",
+                    b"{}",
+                    mandatory=True,
+                    properties=pika.BasicProperties(delivery_mode=2),
+                )
                 method, properties, body = channel.basic_get(queue, auto_ack=True)
                 assert body == b"{}" and properties.delivery_mode == 2
                 assert method.message_count == 0
@@ -50,7 +57,8 @@ def test_a_message_that_keeps_failing_is_dead_lettered_after_the_delivery_limit(
 
 
 def test_publisher_reports_an_unreachable_broker() -> None:
-    publisher = Publisher(f"amqp://guest:guest@127.0.0.1:{free_port()}/%2F", delivery_limit=5,
-                          timeout_s=1)
+    publisher = Publisher(
+        f"amqp://guest:guest@127.0.0.1:{free_port()}/%2F", delivery_limit=5, timeout_s=1
+    )
     with pytest.raises(BrokerUnavailable):
         publisher.publish(topology.REQUEST_EXCHANGE, b"{}", message_id="x")

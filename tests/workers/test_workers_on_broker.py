@@ -31,8 +31,12 @@ def workers(mongo_url: str, tmp_path: Path) -> Iterator[tuple[LocalPlatform, Dat
     """Two analyzers and two registrars (competing consumers) on a vhost of their own."""
     with rabbitmq_vhost() as amqp_url:
         db_name = f"luna_{secrets.token_hex(4)}"
-        env = {"LUNA_RABBITMQ_URL": amqp_url, "LUNA_MONGO_URL": mongo_url,
-               "LUNA_MONGO_DB": db_name, "LUNA_TORCH_THREADS": "1"}
+        env = {
+            "LUNA_RABBITMQ_URL": amqp_url,
+            "LUNA_MONGO_URL": mongo_url,
+            "LUNA_MONGO_DB": db_name,
+            "LUNA_TORCH_THREADS": "1",
+        }
         processes = LocalPlatform(env=env, log_dir=tmp_path)
         for name in ("analyzer-1", "analyzer-2"):
             processes.start_service("analyzer", name)
@@ -45,11 +49,21 @@ def workers(mongo_url: str, tmp_path: Path) -> Iterator[tuple[LocalPlatform, Dat
 
 
 def submit(db: Database, publisher: Publisher, image: bytes) -> str:
-    request = AnalysisRequest(analysis_id=secrets.token_hex(16), user_id="pseudo-1", image=image,
-                              creation_date=datetime.now(UTC))
-    analysis_record.insert_pending(db, analysis_id=request.analysis_id, user_id=request.user_id,
-                                   description=None, image=image, image_type="image/jpeg",
-                                   creation_date=request.creation_date)
+    request = AnalysisRequest(
+        analysis_id=secrets.token_hex(16),
+        user_id="pseudo-1",
+        image=image,
+        creation_date=datetime.now(UTC),
+    )
+    analysis_record.insert_pending(
+        db,
+        analysis_id=request.analysis_id,
+        user_id=request.user_id,
+        description=None,
+        image=image,
+        image_type="image/jpeg",
+        creation_date=request.creation_date,
+    )
     publisher.publish(topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id)
     return request.analysis_id
 
@@ -110,8 +124,15 @@ def test_a_redelivered_result_changes_nothing(mongo_url: str) -> None:
 
     db = analysis_record.connect(mongo_url, f"luna_{secrets.token_hex(4)}")
     now = datetime.now(UTC)
-    analysis_record.insert_pending(db, analysis_id="r1", user_id="u", description=None,
-                                   image=b"x", image_type="image/jpeg", creation_date=now)
+    analysis_record.insert_pending(
+        db,
+        analysis_id="r1",
+        user_id="u",
+        description=None,
+        image=b"x",
+        image_type="image/jpeg",
+        creation_date=now,
+    )
     request = AnalysisRequest(analysis_id="r1", user_id="u", image=b"x", creation_date=now)
     model = ModelInfo(name="m", version="1", validated=False, threshold=0.5)
     first = completed(request, probability=0.7, model=model, analysis_date=now)

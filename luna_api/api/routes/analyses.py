@@ -33,7 +33,7 @@ def parse_date_bound(value: str | None, *, name: str, end: bool) -> datetime | N
             day = date.fromisoformat(value)
             return datetime.combine(day + timedelta(days=1 if end else 0), time(), UTC)
         moment = datetime.fromisoformat(value)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # 9999-12-31 + 1 day overflows
         raise InvalidQuery(
             f"{name} must be an ISO 8601 date or datetime, e.g. 2024-05-31 or 2024-05-31T12:00Z"
         ) from exc
