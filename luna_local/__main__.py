@@ -103,17 +103,14 @@ def main() -> None:
                 else "not served (build it: scripts/setup.sh)"
             )
         )
-        print(
-            f"  first admin: user '{env.get('LUNA_ADMIN_USERNAME', os.environ.get('LUNA_ADMIN_USERNAME'))}',"
-            f" password in {local_env}"
-        )
+        admin = {**os.environ, **env}.get("LUNA_ADMIN_USERNAME")
+        print(f"  first admin: user '{admin}', password in {local_env}")
         print("Press Ctrl-C to stop.", flush=True)
         while not stopping:
             for name, process in list(platform.processes.items()):
                 if process.poll() is not None:
-                    print(
-                        f"{name} exited with code {process.returncode}; see {platform.log_dir}/{name}.log"
-                    )
+                    log_file = platform.log_dir / f"{name}.log"
+                    print(f"{name} exited with code {process.returncode}; see {log_file}")
                     platform.processes.pop(name)
             time.sleep(0.5)
     finally:

@@ -29,7 +29,8 @@ def daemon_path() -> str:
     found = shutil.which("secantusd-py")
     if found is None:
         raise FileNotFoundError(
-            "secantusd-py not found: run scripts/setup.sh (it installs SecantusDB into .venv-secantus)"
+            "secantusd-py not found: run scripts/setup.sh "
+            "(it installs SecantusDB into .venv-secantus)"
         )
     return found
 

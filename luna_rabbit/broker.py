@@ -7,6 +7,7 @@ goes away; unacknowledged deliveries go back to the queue, so nothing is lost.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import threading
@@ -120,10 +121,8 @@ class Publisher:
     def close(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None
         if connection is not None and connection.is_open:
-            try:
+            with contextlib.suppress(CONNECTION_ERRORS):
                 connection.close()
-            except CONNECTION_ERRORS:
-                pass
 
 
 @dataclass(frozen=True)
@@ -221,10 +220,8 @@ def consume_batches(
             stop.wait(backoff)
         finally:
             if connection.is_open:
-                try:
+                with contextlib.suppress(CONNECTION_ERRORS):
                     connection.close()
-                except CONNECTION_ERRORS:
-                    pass
     log.info("stopped consuming %s", queue)
 
 

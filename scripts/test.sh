@@ -8,6 +8,7 @@ scripts/services.sh
 
 printf '\n==> lint\n'
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 if [ -f luna_app/package.json ]; then
   printf '\n==> app: typecheck and component tests\n'
   (cd luna_app && npm run typecheck && npm test)
