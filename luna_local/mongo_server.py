@@ -74,7 +74,8 @@ def wait_until_ready(
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"the MongoDB-protocol server exited with code {process.returncode}")
         try:
-            with MongoClient(url, serverSelectionTimeoutMS=500) as client:
+            client: MongoClient = MongoClient(url, serverSelectionTimeoutMS=500)
+            with client:
                 client.admin.command("ping")
                 return
         except PyMongoError:

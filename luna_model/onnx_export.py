@@ -19,7 +19,7 @@ def _exportable_copy(model: torch.nn.Module) -> torch.nn.Module:
     exportable = copy.deepcopy(model).cpu().eval()
     # The memory-efficient swish is a custom autograd function that ONNX cannot trace.
     if hasattr(exportable, "set_swish"):
-        exportable.set_swish(memory_efficient=False)
+        exportable.set_swish(memory_efficient=False)  # type: ignore[operator]
     return exportable
 
 

@@ -33,12 +33,12 @@ def load_rgb(data: bytes, size: int = INPUT_SIZE) -> Image.Image:
     if not data:
         raise UnreadableImage("empty image data")
     try:
-        image = Image.open(io.BytesIO(data))
-        if image.format == "JPEG":
-            image.draft("RGB", (size, size))
+        opened = Image.open(io.BytesIO(data))
+        if opened.format == "JPEG":
+            opened.draft("RGB", (size, size))
         # load() forces a full decode so truncated files fail here, not later.
-        image.load()
-        image = ImageOps.exif_transpose(image)
+        opened.load()
+        image: Image.Image = ImageOps.exif_transpose(opened)
         if image.mode != "RGB":
             image = image.convert("RGB")
         image.load()

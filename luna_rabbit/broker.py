@@ -26,7 +26,7 @@ from luna_rabbit import topology
 log = logging.getLogger(__name__)
 
 PERSISTENT = pika.DeliveryMode.Persistent
-CONNECTION_ERRORS = (
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     pika.exceptions.AMQPConnectionError,
     pika.exceptions.AMQPChannelError,
     pika.exceptions.StreamLostError,
@@ -121,7 +121,7 @@ class Publisher:
     def close(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None
         if connection is not None and connection.is_open:
-            with contextlib.suppress(CONNECTION_ERRORS):
+            with contextlib.suppress(*CONNECTION_ERRORS):
                 connection.close()
 
 
@@ -220,7 +220,7 @@ def consume_batches(
             stop.wait(backoff)
         finally:
             if connection.is_open:
-                with contextlib.suppress(CONNECTION_ERRORS):
+                with contextlib.suppress(*CONNECTION_ERRORS):
                     connection.close()
     log.info("stopped consuming %s", queue)
 

@@ -30,13 +30,19 @@ def mongo_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def platform(
-    postgres_url: str, rabbitmq_url: str, mongo_url: str, tmp_path_factory: pytest.TempPathFactory
+    rabbitmq_url: str, mongo_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningPlatform]:
-    """API, one analyzer and one registrar as separate processes on the real services."""
-    with running_platform(
-        postgres_url=postgres_url,
-        rabbitmq_url=rabbitmq_url,
-        mongo_url=mongo_url,
-        log_dir=tmp_path_factory.mktemp("platform-logs"),
-    ) as running:
+    """API, one analyzer and one registrar as separate processes on the real services.
+
+    It gets a users database of its own: the first admin is made only where none exists yet.
+    """
+    with (
+        services.postgres_database() as postgres_url,
+        running_platform(
+            postgres_url=postgres_url,
+            rabbitmq_url=rabbitmq_url,
+            mongo_url=mongo_url,
+            log_dir=tmp_path_factory.mktemp("platform-logs"),
+        ) as running,
+    ):
         yield running

@@ -219,8 +219,9 @@ def run(config: dict[str, Any]) -> Path:
         saved = load_saved_config(run_dir)
         saved.update({k: config[k] for k in SESSION_KEYS if k in config})
         config = saved
-        state: dict[str, Any] | None = load_state(run_dir)
-        log.info("resuming %s at fold %d epoch %d", run_dir, state["fold"], state["epoch"])
+        resumed = load_state(run_dir)
+        log.info("resuming %s at fold %d epoch %d", run_dir, resumed["fold"], resumed["epoch"])
+        state: dict[str, Any] | None = resumed
     else:
         state = None
         run_dir = None  # type: ignore[assignment]

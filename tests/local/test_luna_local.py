@@ -14,14 +14,19 @@ import httpx
 import psutil
 import pytest
 
-from tests.services import free_port
+from tests.services import free_port, postgres_database
 
 pytestmark = pytest.mark.e2e
 
 
 def test_luna_local_starts_everything_and_stops_cleanly_on_ctrl_c(
-    postgres_url: str, rabbitmq_url: str, tmp_path: Path
+    rabbitmq_url: str, tmp_path: Path
 ) -> None:
+    with postgres_database() as postgres_url:  # its own: the first admin must be made here
+        run_luna_local(postgres_url, rabbitmq_url, tmp_path)
+
+
+def run_luna_local(postgres_url: str, rabbitmq_url: str, tmp_path: Path) -> None:
     api_port, mongo_port = free_port(), free_port()
     env = {
         **os.environ,
