@@ -14,8 +14,11 @@ from typing import Any
 
 import httpx
 from PIL import Image, ImageDraw
+from pymongo.database import Database
 
+from luna_common import analysis_record
 from luna_local.platform import LocalPlatform
+from tests import services
 from tests.services import free_port
 
 APP_ORIGINS = ["http://127.0.0.1:8100", "http://localhost:8100", "http://127.0.0.1:8101"]
@@ -32,6 +35,21 @@ class RunningPlatform:
     @property
     def api_url(self) -> str:
         return self.processes.api_url
+
+    @property
+    def postgres_url(self) -> str:
+        return self.processes.env["LUNA_DATABASE_URL"]
+
+    @property
+    def rabbitmq_url(self) -> str:
+        return self.processes.env["LUNA_RABBITMQ_URL"]
+
+    @property
+    def mongo_url(self) -> str:
+        return self.processes.env["LUNA_MONGO_URL"]
+
+    def results_db(self) -> Database:
+        return analysis_record.connect(self.mongo_url, self.processes.env["LUNA_MONGO_DB"])
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -129,3 +147,22 @@ def running_platform(
         yield RunningPlatform(processes, "admin", admin_password)
     finally:
         processes.stop()
+
+
+@contextmanager
+def isolated_platform(log_dir: Path, **options: Any) -> Iterator[RunningPlatform]:
+    """A platform on services of its own: users database, vhost and MongoDB-protocol server,
+    so that its faults and its users touch no other test."""
+    with (
+        services.postgres_database() as postgres_url,
+        services.rabbitmq_vhost() as rabbitmq_url,
+        services.mongo_database() as mongo_url,
+        running_platform(
+            postgres_url=postgres_url,
+            rabbitmq_url=rabbitmq_url,
+            mongo_url=mongo_url,
+            log_dir=log_dir,
+            **options,
+        ) as platform,
+    ):
+        yield platform

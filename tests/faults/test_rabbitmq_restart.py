@@ -16,9 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests import services
 from tests.faults.rig import TERMINAL
-from tests.platform import lesion_jpeg, running_platform
+from tests.platform import isolated_platform, lesion_jpeg
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -29,19 +28,7 @@ def rabbitmqctl(*args: str) -> None:
 
 def test_a_broker_restart_during_submissions_loses_nothing(tmp_path: Path) -> None:
     image = base64.b64encode(lesion_jpeg(320, 240)).decode()
-    with (
-        services.postgres_database() as postgres_url,
-        services.rabbitmq_vhost() as amqp_url,
-        services.mongo_database() as mongo_url,
-        running_platform(
-            postgres_url=postgres_url,
-            rabbitmq_url=amqp_url,
-            mongo_url=mongo_url,
-            log_dir=tmp_path,
-            analyzers=1,
-            registrars=1,
-        ) as platform,
-    ):
+    with isolated_platform(tmp_path, analyzers=1, registrars=1) as platform:
         token = platform.sign_in(*platform.create_user())
         accepted: list[str] = []
         statuses: Counter[int] = Counter()

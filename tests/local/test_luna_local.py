@@ -87,5 +87,13 @@ def run_luna_local(postgres_url: str, rabbitmq_url: str, tmp_path: Path) -> None
         with pytest.raises(httpx.ConnectError):
             httpx.get(f"http://127.0.0.1:{api_port}/health", timeout=2)
     finally:
-        if process.poll() is None:
-            process.kill()
+        if process.poll() is None:  # a failed assertion: stop the platform, leave nothing behind
+            leftovers = psutil.Process(process.pid).children(recursive=True)
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            for child in leftovers:
+                if child.is_running():
+                    child.kill()

@@ -17,9 +17,8 @@ import pytest
 from pymongo.database import Database
 
 from luna_common import analysis_record
-from tests import services
 from tests.faults.rig import declare_tap
-from tests.platform import RunningPlatform, running_platform
+from tests.platform import RunningPlatform, isolated_platform
 
 
 @dataclass
@@ -75,21 +74,14 @@ def psycopg_dsn(sqlalchemy_url: str) -> str:
 
 @pytest.fixture(scope="package")
 def security_rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecurityRig]:
-    with (
-        services.postgres_database() as postgres_url,
-        services.rabbitmq_vhost() as amqp_url,
-        services.mongo_database() as mongo_url,
-    ):
-        declare_tap(amqp_url, 5)
-        with running_platform(
-            postgres_url=postgres_url,
-            rabbitmq_url=amqp_url,
-            mongo_url=mongo_url,
-            log_dir=tmp_path_factory.mktemp("security-logs"),
-            extra_env={"LUNA_LOGIN_MAX_FAILURES": "100000", "LUNA_LOG_FORMAT": "json"},
-        ) as platform:
-            db = analysis_record.connect(mongo_url, platform.processes.env["LUNA_MONGO_DB"])
-            yield SecurityRig(platform, postgres_url, amqp_url, db)
+    with isolated_platform(
+        tmp_path_factory.mktemp("security-logs"),
+        extra_env={"LUNA_LOGIN_MAX_FAILURES": "100000", "LUNA_LOG_FORMAT": "json"},
+    ) as platform:
+        declare_tap(platform.rabbitmq_url, 5)
+        yield SecurityRig(
+            platform, platform.postgres_url, platform.rabbitmq_url, platform.results_db()
+        )
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests import services
-from tests.platform import RunningPlatform, running_platform
+from tests.platform import RunningPlatform, isolated_platform
 
 pytestmark = pytest.mark.e2e
 MAX_FAILURES = 3
@@ -18,20 +17,12 @@ MAX_FAILURES = 3
 @pytest.fixture(scope="module")
 def api_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
     """An API process of its own (no workers), with a small failure limit."""
-    with (
-        services.postgres_database() as postgres_url,
-        services.rabbitmq_vhost() as amqp_url,
-        services.mongo_database() as mongo_url,
-        running_platform(
-            postgres_url=postgres_url,
-            rabbitmq_url=amqp_url,
-            mongo_url=mongo_url,
-            log_dir=Path(tmp_path_factory.mktemp("login-logs")),
-            analyzers=0,
-            registrars=0,
-            extra_env={"LUNA_LOGIN_MAX_FAILURES": str(MAX_FAILURES)},
-        ) as platform,
-    ):
+    with isolated_platform(
+        Path(tmp_path_factory.mktemp("login-logs")),
+        analyzers=0,
+        registrars=0,
+        extra_env={"LUNA_LOGIN_MAX_FAILURES": str(MAX_FAILURES)},
+    ) as platform:
         yield platform
 
 
