@@ -17,7 +17,7 @@ from luna_common import analysis_record
 from luna_common.analysis_record import AnalysisRecord
 from luna_common.messages import AnalysisRequest
 from luna_common.settings import ApiSettings
-from luna_rabbit.broker import BrokerUnavailable, Publisher
+from luna_rabbit.broker import BrokerUnavailable, PublisherPool
 from luna_rabbit.topology import REQUEST_EXCHANGE
 
 
@@ -37,7 +37,7 @@ def clean_description(description: str | None, *, max_chars: int) -> str | None:
 def submit_analysis(
     *,
     mongo: Database,
-    publisher: Publisher,
+    publisher: PublisherPool,
     settings: ApiSettings,
     pseudonym: str,
     image_text: str,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import signal
 import threading
 import time
@@ -118,11 +119,47 @@ class Publisher:
                 self.close()
                 raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
 
+    def shutdown(self) -> None:
+        """Close the connection once no publish is using it."""
+        with self._lock:
+            self.close()
+
     def close(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None
         if connection is not None and connection.is_open:
             with contextlib.suppress(*CONNECTION_ERRORS):
                 connection.close()
+
+
+class PublisherPool:
+    """A few Publishers shared by the API's request threads, so that one publish waiting for
+    its confirm does not hold up the others."""
+
+    def __init__(self, url: str, delivery_limit: int, *, size: int = 4) -> None:
+        self._idle: queue.SimpleQueue[Publisher] = queue.SimpleQueue()
+        self._all = [Publisher(url, delivery_limit) for _ in range(size)]
+        for publisher in self._all:
+            self._idle.put(publisher)
+
+    def publish(self, exchange: str, body: bytes, *, message_id: str) -> None:
+        """Publish with a confirm; raises BrokerUnavailable when that cannot be done."""
+        publisher = self._idle.get()
+        try:
+            publisher.publish(exchange, body, message_id=message_id)
+        finally:
+            self._idle.put(publisher)
+
+    def check(self) -> None:
+        """Raise BrokerUnavailable unless a channel to the broker can be opened."""
+        publisher = self._idle.get()
+        try:
+            publisher.check()
+        finally:
+            self._idle.put(publisher)
+
+    def close(self) -> None:
+        for publisher in self._all:
+            publisher.shutdown()
 
 
 @dataclass(frozen=True)

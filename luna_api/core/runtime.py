@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from luna_api.login_limiter import LoginLimiter
 from luna_common.settings import ApiSettings
-from luna_rabbit.broker import Publisher
+from luna_rabbit.broker import PublisherPool
 
 
 @dataclass
@@ -21,7 +21,7 @@ class Runtime:
     session_factory: sessionmaker[Session]
     jwt_key: str
     mongo: Database
-    publisher: Publisher
+    publisher: PublisherPool
     login_limiter: LoginLimiter
 
     @property
