@@ -1,23 +1,59 @@
-"""``luna-api``: serve the API with uvicorn on LUNA_API_HOST:LUNA_API_PORT."""
+"""``luna-api``: serve the API with uvicorn on LUNA_API_HOST:LUNA_API_PORT.
+
+With LUNA_API_WORKERS above 1, uvicorn starts that many processes on the one port; each
+builds its app through :func:`worker_app`.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
+from typing import Any
+
 import uvicorn
+from fastapi import FastAPI
 
 from luna_api.main import create_app
 from luna_common.log_config import configure
-from luna_common.settings import ApiSettings
+from luna_common.settings import ENV_PREFIX, ApiSettings
+
+log = logging.getLogger(__name__)
+
+
+def _configure_logging(settings: ApiSettings) -> None:
+    configure(service="luna-api", log_format=settings.log_format, level=settings.log_level)
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (uvicorn's factory; a spawned process sets up its logs)."""
+    settings = ApiSettings()
+    _configure_logging(settings)
+    return create_app(settings)
 
 
 def main() -> None:
     settings = ApiSettings()
-    configure(service="luna-api", log_format=settings.log_format, level=settings.log_level)
+    _configure_logging(settings)
+    options: dict[str, Any] = {
+        "host": settings.api_host,
+        "port": settings.api_port,
+        "log_config": None,  # keep the one logging set-up above
+        "proxy_headers": True,
+    }
+    if settings.api_workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    if settings.jwt_secret is None:
+        # Development without a key: the processes must still share one, or a token signed
+        # by one would be refused by the others. Children inherit the environment.
+        os.environ[f"{ENV_PREFIX}JWT_SECRET"] = secrets.token_urlsafe(64)
+        log.warning("LUNA_JWT_SECRET is not set: using a random key; tokens die with the API")
     uvicorn.run(
-        create_app(settings),
-        host=settings.api_host,
-        port=settings.api_port,
-        log_config=None,  # keep the one logging set-up above
-        proxy_headers=True,
+        "luna_api.__main__:worker_app",
+        factory=True,
+        workers=settings.api_workers,
+        **options,
     )
 
 

@@ -21,7 +21,7 @@ from luna_api.errors import install_handlers
 from luna_api.login_limiter import LoginLimiter
 from luna_common import analysis_record
 from luna_common.settings import ApiSettings
-from luna_rabbit.broker import BrokerUnavailable, Publisher
+from luna_rabbit.broker import BrokerUnavailable, PublisherPool
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +44,15 @@ def start_runtime(settings: ApiSettings) -> Runtime:
         # Not fatal: requests answer 503 until MongoDB is back; indexes are made on next start.
         log.warning("MongoDB unreachable at start, indexes not ensured: %s", type(exc).__name__)
     # The API starts even while the broker is away; each publish reconnects when needed.
-    publisher = Publisher(settings.rabbitmq_url, settings.delivery_limit)
+    publisher = PublisherPool(settings.rabbitmq_url, settings.delivery_limit)
     try:
         publisher.check()  # declares the topology early; the first publish retries anyway
     except BrokerUnavailable as exc:
         log.warning("broker unreachable at start, submissions answer 503 until it is back: %s", exc)
     limiter = LoginLimiter(
-        max_failures=settings.login_max_failures, window_s=settings.login_window_seconds
+        session_factory,
+        max_failures=settings.login_max_failures,
+        window_s=settings.login_window_seconds,
     )
     return Runtime(
         settings=settings,

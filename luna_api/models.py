@@ -1,11 +1,21 @@
-"""The users database: users, their roles, and revoked tokens (SQLAlchemy 2 typed ORM)."""
+"""The users database: users, roles, revoked tokens and failed sign-ins (SQLAlchemy 2 ORM)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Table, func
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    Table,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ADMIN_ROLE = "admin"
@@ -60,3 +70,14 @@ class RevokedToken(Base):
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SignInFailure(Base):
+    """One failed sign-in, counted against a username key and a client-address key."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (Index("ix_sign_in_failure_key_failed_at", "key", "failed_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -38,6 +38,8 @@ class ApiSettings(BrokerSettings, MongoSettings):
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/luna"
     api_host: str = "127.0.0.1"
     api_port: int = 8090
+    # API processes (uvicorn workers). More use more cores: ingest is CPU-bound in Python.
+    api_workers: int = Field(default=1, ge=1)
     cors_origins: list[str] = ["http://localhost:8100", "http://127.0.0.1:8100"]
 
     # No default key: in development a random one is made at start (tokens die with the process).

@@ -13,7 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
+from luna_api.core import db
 from luna_api.core.security import create_access_token
+from luna_api.errors import TooManyAttempts
+from luna_api.login_limiter import LoginLimiter
 from luna_api.main import create_app
 from luna_api.models import User
 from luna_common.settings import ApiSettings
@@ -166,3 +169,40 @@ def test_audit_log_has_pseudonyms_never_secrets(
     )
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert account.password not in text and token not in text and account.username not in text
+
+
+def test_failures_are_shared_by_every_api_process(settings: ApiSettings, app: FastAPI) -> None:
+    """Two limiters on one users database stand for two API processes (or replicas)."""
+    engine = db.make_engine(settings.database_url)
+    try:
+        first, second = (
+            LoginLimiter(db.make_session_factory(engine), max_failures=2, window_s=60)
+            for _ in range(2)
+        )
+        username = f"shared-{uuid.uuid4().hex[:8]}"
+        first.record_failure(username, "10.3.0.1")
+        second.check(username, "10.3.0.2")  # one failure: still allowed
+        second.record_failure(username, "10.3.0.2")
+        with pytest.raises(TooManyAttempts) as locked:
+            first.check(username, "10.3.0.3")
+        assert 1 <= int(locked.value.headers["Retry-After"]) <= 61
+        first.record_success(username)
+        second.check(username, "10.3.0.3")  # a correct password clears it for everyone
+    finally:
+        engine.dispose()
+
+
+def test_failures_outside_the_window_do_not_count(settings: ApiSettings, app: FastAPI) -> None:
+    engine = db.make_engine(settings.database_url)
+    now = datetime.now(UTC)
+    clock = iter([now - timedelta(seconds=120), now - timedelta(seconds=120), now])
+    try:
+        limiter = LoginLimiter(
+            db.make_session_factory(engine), max_failures=2, window_s=60, clock=lambda: next(clock)
+        )
+        username = f"stale-{uuid.uuid4().hex[:8]}"
+        limiter.record_failure(username, "10.4.0.1")
+        limiter.record_failure(username, "10.4.0.1")
+        limiter.check(username, "10.4.0.1")  # both failures are two minutes old
+    finally:
+        engine.dispose()

@@ -16,12 +16,12 @@ MAX_FAILURES = 3
 
 @pytest.fixture(scope="module")
 def api_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatform]:
-    """An API process of its own (no workers), with a small failure limit."""
+    """An API of its own (no workers) in two processes, which must share one failure count."""
     with isolated_platform(
         Path(tmp_path_factory.mktemp("login-logs")),
         analyzers=0,
         registrars=0,
-        extra_env={"LUNA_LOGIN_MAX_FAILURES": str(MAX_FAILURES)},
+        extra_env={"LUNA_LOGIN_MAX_FAILURES": str(MAX_FAILURES), "LUNA_API_WORKERS": "2"},
     ) as platform:
         yield platform
 
