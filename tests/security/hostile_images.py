@@ -78,3 +78,14 @@ def jpeg_with_gps() -> bytes:
     gps = {1: "N", 2: (41.0, 23.0, 4.5), 3: "W", 4: (2.0, 10.0, 1.2)}
     exif[0x8825] = gps
     return _save(image, "JPEG", exif=exif.tobytes(), comment=b"patient Jane Doe, Barcelona")
+
+
+def jpeg_with_broken_pixels() -> bytes:
+    """A JPEG whose segments are all there and well formed, but whose first colour component
+    uses a quantization table the file never defines: libjpeg cannot decode its pixels."""
+    data = bytearray(lesion_jpeg(320, 240))
+    sof = data.index(b"\xff\xc0")
+    # SOF0: marker, length (2), precision, height (2), width (2), components, then per
+    # component its id, sampling factors and quantization table number.
+    data[sof + 2 + 2 + 1 + 2 + 2 + 1 + 2] = 3
+    return bytes(data)

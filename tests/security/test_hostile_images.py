@@ -121,3 +121,18 @@ def test_exif_and_gps_are_stripped_from_the_stored_image(
             assert 0x010F not in exif and 0x0110 not in exif
             assert "comment" not in image.info
             image.load()
+
+
+def test_a_jpeg_with_broken_pixels_is_accepted_then_failed_with_a_reason(
+    security_rig: SecurityRig, alice: Account
+) -> None:
+    """The API checks a JPEG's structure, not its pixels (see luna_api.image_intake): the
+    analyzer, which decodes every image anyway, fails this one and says why."""
+    with security_rig.client(alice.token) as client:
+        response = client.post(
+            "/api/imageProcess", json={"image": b64(hostile_images.jpeg_with_broken_pixels())}
+        )
+        assert response.status_code == 202, response.text
+        served = wait_for_status(client, response.json()["id"], {"completed", "failed"}, 60)
+    assert served["status"] == "failed"
+    assert "could not be decoded" in served["failureReason"]
