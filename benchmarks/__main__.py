@@ -22,7 +22,7 @@ import torch
 
 from benchmarks import api_ingest, bare_model, end_to_end, machine, worker_drain
 from benchmarks.photos import jpeg_of_about, photo_jpeg
-from benchmarks.process_memory import memory_mib
+from benchmarks.process_memory import memory_mib, process_tree_memory_mib
 from benchmarks.report import table
 from luna_analyzer_worker.scorer import pick_device
 from tests import services
@@ -61,6 +61,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     api = parser.add_argument_group("api")
     api.add_argument("--connections", type=int, default=32, help="wrk connections")
     api.add_argument("--image-kb", type=int, default=200, help="ingest and e2e image size")
+    api.add_argument("--api-workers", default="1,2", help="API process counts for the ingest runs")
     return parser.parse_args(argv)
 
 
@@ -128,6 +129,9 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_decode_compare and device.type == "cpu":
             configs.append(worker_drain.DrainConfig(1, cores, decode_threads=2))
         messages = int(max(120, bare_rate * duration))
+        decode = worker_drain.decode_rate(photos, size=bare.get("input_size", 240))
+        ceiling = worker_drain.ceiling(bare, decode, cores=cores, device=device.type)
+        results["decode"] = {"images_per_s_per_core": decode, "drain_ceiling_images_per_s": ceiling}
 
         def drains() -> list[dict[str, Any]]:
             runs = []
@@ -148,18 +152,29 @@ def main(argv: list[str] | None = None) -> None:
                         "error": f"{type(exc).__name__}: {exc}",
                     }
                 run["ratio_to_bare_best"] = run.get("images_per_s", 0.0) / bare_rate
+                run["ratio_to_ceiling"] = run.get("images_per_s", 0.0) / ceiling
                 runs.append(run)
             return runs
 
         phase(results, "worker_drain", drains)
 
-    # (3), (4), (5): the whole platform, one analyzer per core.
-    if phases & {"e2e", "ingest"}:
+    # (3) and (5): the whole platform, one analyzer per core.
+    if "e2e" in phases:
         phase(
             results,
             "platform",
-            lambda: platform_phases(args, phases, image, duration, cores, worker_env, work_dir),
+            lambda: platform_phases(args, image, duration, cores, worker_env, work_dir),
         )
+    # (4): the API alone, in one and in several processes.
+    if "ingest" in phases:
+
+        def ingests() -> list[dict[str, Any]]:
+            return [
+                ingest_phase(args, image, duration, int(count), work_dir)
+                for count in args.api_workers.split(",")
+            ]
+
+        phase(results, "ingest", ingests)
 
     summarise(results)
     out = args.out or RESULTS_DIR / f"{datetime.now(UTC):%Y-%m-%dT%H%M%S}.json"
@@ -172,7 +187,6 @@ def main(argv: list[str] | None = None) -> None:
 
 def platform_phases(
     args: argparse.Namespace,
-    phases: set[str],
     image: bytes,
     duration: float,
     cores: int,
@@ -198,37 +212,54 @@ def platform_phases(
         token = platform.sign_in(*platform.create_user())
         # The analyzers are ready once one request went all the way through.
         end_to_end.light_load(platform.api_url, token, image, rate_per_s=1, seconds=1, poll_s=0.05)
-        if "e2e" in phases:
-            out["light_load"] = end_to_end.light_load(
-                platform.api_url,
-                token,
-                image,
-                rate_per_s=1.0,
-                seconds=max(10, 2 * duration),
-                poll_s=0.02,
-            )
-            out["saturation"] = end_to_end.saturation(
-                platform.api_url, token, image, clients=8 * analyzers, seconds=duration, poll_s=0.1
-            )
+        out["light_load"] = end_to_end.light_load(
+            platform.api_url,
+            token,
+            image,
+            rate_per_s=1.0,
+            seconds=max(10, 2 * duration),
+            poll_s=0.02,
+        )
+        out["saturation"] = end_to_end.saturation(
+            platform.api_url, token, image, clients=8 * analyzers, seconds=duration, poll_s=0.1
+        )
         out["memory"] = {
             name: memory_mib(process.pid) for name, process in platform.processes.processes.items()
         }
-        if "ingest" in phases:
-            # Ingest alone: the workers would otherwise share the cores with the API.
-            for name in list(platform.processes.processes):
-                if name.startswith(("analyzer", "registrar")):
-                    platform.processes.stop_process(name)
-            out["ingest"] = api_ingest.run(
-                platform.api_url,
-                token,
-                image,
-                connections=args.connections,
-                seconds=int(max(5, duration)),
-                work_dir=work_dir,
-            )
-            api = platform.processes.processes.get("api")
-            if api is not None:
-                out["memory"]["api"] = memory_mib(api.pid)
+    return out
+
+
+def ingest_phase(
+    args: argparse.Namespace, image: bytes, duration: float, api_workers: int, work_dir: Path
+) -> dict[str, Any]:
+    """The API alone (no analyzers or registrars to share the cores with) in ``api_workers``
+    processes; each request is still validated, recorded and published with a confirm."""
+    with (
+        services.postgres_database() as pg,
+        services.rabbitmq_vhost() as amqp,
+        services.mongo_database() as mongo,
+        running_platform(
+            postgres_url=pg,
+            rabbitmq_url=amqp,
+            mongo_url=mongo,
+            log_dir=work_dir / f"ingest-{api_workers}-logs",
+            analyzers=0,
+            registrars=0,
+            extra_env={"LUNA_API_WORKERS": str(api_workers), "LUNA_LOG_LEVEL": "WARNING"},
+        ) as platform,
+    ):
+        token = platform.sign_in(*platform.create_user())
+        out = api_ingest.run(
+            platform.api_url,
+            token,
+            image,
+            connections=args.connections,
+            seconds=int(max(5, duration)),
+            work_dir=work_dir,
+        )
+        api = platform.processes.processes["api"]
+        out["api_workers"] = api_workers
+        out["memory"] = process_tree_memory_mib(api.pid)
     return out
 
 
@@ -236,7 +267,7 @@ def summarise(results: dict[str, Any]) -> None:
     bare = results.get("bare_model", {})
     drains = results.get("worker_drain", [])
     platform = results.get("platform", {})
-    best_drain = max(
+    best_drain: dict[str, Any] = max(
         (d for d in drains if "images_per_s" in d), key=lambda d: d["images_per_s"], default={}
     )
     light = platform.get("light_load", {})
@@ -257,8 +288,16 @@ def summarise(results: dict[str, Any]) -> None:
             k: platform.get("saturation", {}).get(k)
             for k in ("completed_per_s", "p50_ms", "p95_ms", "p99_ms")
         },
-        "ingest_requests_per_s": platform.get("ingest", {}).get("requests_per_s"),
-        "ingest_p99_ms": platform.get("ingest", {}).get("p99_ms"),
+        "drain_ceiling_images_per_s": results.get("decode", {}).get("drain_ceiling_images_per_s"),
+        "worker_to_ceiling_ratio": best_drain.get("ratio_to_ceiling"),
+        "ingest": {
+            f"{run.get('api_workers')} API process(es)": {
+                "requests_per_s": run.get("requests_per_s"),
+                "p99_ms": run.get("p99_ms"),
+            }
+            for run in results.get("ingest", [])
+            if isinstance(run, dict)
+        },
     }
     results["summary"] = summary
 

@@ -74,6 +74,7 @@ def measure(
     best = max(served_runs, key=lambda r: r["images_per_s"])
     return {
         "runtime": served,
+        "input_size": card.input_size,
         "batch1_images_per_s": batch1["images_per_s"],
         "batch1_latency_ms": batch1["ms_per_call"],
         "best_batch": best["batch"],

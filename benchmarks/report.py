@@ -51,6 +51,15 @@ def table(results: dict[str, Any]) -> str:
                 bare.get("runtime", ""),
             )
         )
+    if decode := results.get("decode"):
+        rows.append(
+            (
+                "2. decode alone (1 core), drain photos",
+                f"{_f(decode['images_per_s_per_core'])} img/s",
+                f"drain ceiling (model + decode, no broker) "
+                f"{_f(decode['drain_ceiling_images_per_s'])} img/s",
+            )
+        )
     for run in results.get("worker_drain", []):
         if "error" in run:
             rows.append((f"2. drain, {run.get('label')}", "error", run["error"]))
@@ -59,7 +68,8 @@ def table(results: dict[str, Any]) -> str:
             (
                 f"2. drain, {run['label']}",
                 f"{_f(run['images_per_s'])} img/s",
-                f"ratio to bare best {_f(run['ratio_to_bare_best'], 2)}; "
+                f"ratio to bare best {_f(run['ratio_to_bare_best'], 2)}, "
+                f"to ceiling {_f(run.get('ratio_to_ceiling'), 2)}; "
                 f"peak RSS/worker {_f(run['peak_rss_mib_max'], 0)} MiB",
             )
         )
@@ -86,20 +96,22 @@ def table(results: dict[str, Any]) -> str:
                 f"{_f(sat.get('completed_per_s'))} completed/s, poll {sat.get('poll_ms'):.0f} ms",
             )
         )
-    if "ingest" in platform:
-        ingest = platform["ingest"]
-        if "requests_per_s" in ingest:
-            rows.append(
-                (
-                    f"4. API ingest, {ingest['image_bytes'] // 1000} KB, "
-                    f"{ingest['connections']} connections",
-                    f"{_f(ingest['requests_per_s'])} req/s, p99 {_f(ingest.get('p99_ms'), 0)} ms",
-                    f"p50 {_f(ingest.get('p50_ms'), 0)} ms; non-2xx {ingest.get('non_2xx')}; "
-                    f"{ingest.get('socket_errors') or 'no socket errors'}",
-                )
-            )
-        else:
+    ingests = results.get("ingest", [])
+    for ingest in ingests if isinstance(ingests, list) else [ingests]:
+        if "requests_per_s" not in ingest:
             rows.append(("4. API ingest", "not measured", str(ingest)))
+            continue
+        peaks = [m.get("peak_rss_mib", 0.0) for m in ingest.get("memory", {}).values()]
+        rows.append(
+            (
+                f"4. API ingest, {ingest['api_workers']} API process(es), "
+                f"{ingest['image_bytes'] // 1000} KB, {ingest['connections']} connections",
+                f"{_f(ingest['requests_per_s'])} req/s, p99 {_f(ingest.get('p99_ms'), 0)} ms",
+                f"p50 {_f(ingest.get('p50_ms'), 0)} ms; non-2xx {ingest.get('non_2xx')}; "
+                f"{ingest.get('socket_errors') or 'no socket errors'}; "
+                f"peak RSS per process up to {_f(max(peaks, default=None), 0)} MiB",
+            )
+        )
     for name, memory in platform.get("memory", {}).items():
         rows.append(
             (

@@ -12,6 +12,7 @@ from typing import Any
 import pika
 
 from benchmarks.process_memory import memory_mib
+from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
@@ -29,6 +30,30 @@ class DrainConfig:
     def label(self) -> str:
         decode = f", {self.decode_threads} decode threads" if self.decode_threads > 1 else ""
         return f"{self.workers} worker(s) x {self.onnx_threads} thread(s){decode}"
+
+
+def decode_rate(photos: list[bytes], *, size: int, seconds: float = 3.0) -> float:
+    """Images/s that one core turns from JPEG bytes into model input (the worker's own path)."""
+    decoder = ImageDecoder(size)
+    decoder.decode(photos[:1])
+    images, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        decoder.decode([photos[images % len(photos)]])
+        images += 1
+    return images / elapsed
+
+
+def ceiling(bare: dict[str, Any], decode_per_core: float, *, cores: int, device: str) -> float:
+    """What a drain could reach if the broker cost nothing: on a CPU every image costs the
+    cores one single-thread inference (the cheapest per core) plus one decode; on a GPU the
+    model and the CPU's decoding run side by side, and the slower of the two decides."""
+    if device != "cpu":
+        return min(bare["best_images_per_s"], decode_per_core * cores)
+    single = next(
+        (r for r in bare["runs"] if r.get("threads") == 1 and r["batch"] == 1),
+        {"images_per_s": bare["batch1_images_per_s"] / cores},
+    )
+    return cores / (1 / single["images_per_s"] + 1 / decode_per_core)
 
 
 def _queue_state(channel: Any, queue: str) -> tuple[int, int]:
