@@ -24,7 +24,7 @@ from benchmarks import api_ingest, bare_model, end_to_end, machine, worker_drain
 from benchmarks.photos import jpeg_of_about, photo_jpeg
 from benchmarks.process_memory import memory_mib, process_tree_memory_mib
 from benchmarks.report import table
-from luna_analyzer_worker.scorer import pick_device
+from luna_analyzer_worker.torch_scorer import pick_device
 from tests import services
 from tests.platform import running_platform
 
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m benchmarks " + " ".join(argv or sys.argv[1:]),
         "machine": machine.describe(),
-        "device": device.type,
+        "device": device,
         "duration_s": duration,
     }
 
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
             cores=cores,
             seconds=duration / 3,
             cache_dir=cache_dir,
-            batches=[1, 2, 4, 8, 16] if device.type == "cpu" else [1, 8, 32, 64, 128, 256],
+            batches=[1, 2, 4, 8, 16] if device == "cpu" else [1, 8, 32, 64, 128, 256],
         ),
     )
     bare = results["bare_model"]
@@ -126,11 +126,11 @@ def main(argv: list[str] | None = None) -> None:
             worker_drain.DrainConfig(n, max(1, cores // n))
             for n in (int(v) for v in args.workers.split(","))
         ]
-        if not args.no_decode_compare and device.type == "cpu":
+        if not args.no_decode_compare and device == "cpu":
             configs.append(worker_drain.DrainConfig(1, cores, decode_threads=2))
         messages = int(max(120, bare_rate * duration))
         decode = worker_drain.decode_rate(photos, size=bare.get("input_size", 240))
-        ceiling = worker_drain.ceiling(bare, decode, cores=cores, device=device.type)
+        ceiling = worker_drain.ceiling(bare, decode, cores=cores, device=device)
         results["decode"] = {"images_per_s_per_core": decode, "drain_ceiling_images_per_s": ceiling}
 
         def drains() -> list[dict[str, Any]]:
@@ -193,7 +193,7 @@ def platform_phases(
     worker_env: dict[str, str],
     work_dir: Path,
 ) -> dict[str, Any]:
-    analyzers = cores if pick_device(args.device).type == "cpu" else 1
+    analyzers = cores if pick_device(args.device) == "cpu" else 1
     out: dict[str, Any] = {"analyzers": analyzers, "image_bytes": len(image)}
     with (
         services.postgres_database() as pg,

@@ -9,8 +9,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from luna_analyzer_worker.onnx_scorer import OnnxScorer, onnx_file_for
-from luna_analyzer_worker.scorer import Scorer, TorchScorer, load_model, model_info
+from luna_analyzer_worker.onnx_prepare import onnx_file_for
+from luna_analyzer_worker.onnx_scorer import OnnxScorer
+from luna_analyzer_worker.scorer import Device, Scorer, model_info
+from luna_analyzer_worker.torch_scorer import TorchScorer, load_model
 
 
 def time_scorer(scorer: Scorer, batch_size: int, seconds: float) -> dict[str, float]:
@@ -33,7 +35,7 @@ def time_scorer(scorer: Scorer, batch_size: int, seconds: float) -> dict[str, fl
 def measure(
     *,
     checkpoint: Path | None,
-    device: torch.device,
+    device: Device,
     cores: int,
     seconds: float,
     cache_dir: Path,
@@ -48,7 +50,7 @@ def measure(
         for batch in sizes:
             runs.append({"runtime": name, **extra, **time_scorer(scorer, batch, seconds)})
 
-    if device.type == "cpu":
+    if device == "cpu":
         for threads in sorted({cores, 1}, reverse=True):
             onnx = OnnxScorer(path=path, card=card, info=model_info(card), threads=threads)
             run("onnxruntime-cpu", onnx, batches if threads == cores else [1, 4], threads=threads)
@@ -68,7 +70,7 @@ def measure(
             run("onnxruntime-cuda-fp32", onnx, batches)
         except RuntimeError as exc:
             runs.append({"runtime": "onnxruntime-cuda-fp32", "skipped": str(exc)})
-    served = "onnxruntime-cpu" if device.type == "cpu" else "pytorch-fp16"
+    served = "onnxruntime-cpu" if device == "cpu" else "pytorch-fp16"
     served_runs = [r for r in runs if r["runtime"] == served and r.get("threads", cores) == cores]
     batch1 = next(r for r in served_runs if r["batch"] == 1)
     best = max(served_runs, key=lambda r: r["images_per_s"])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import torch
-
 from luna_analyzer_worker.image_batch import ImageDecoder
-from luna_analyzer_worker.scorer import batching, load_scorer, pick_device, pick_runtime
+from luna_analyzer_worker.scorer import batching
+from luna_analyzer_worker.serving import scorer_for
 from luna_analyzer_worker.worker import make_handler
 from luna_common import log_config
 from luna_common.settings import AnalyzerSettings
@@ -22,21 +21,8 @@ def main() -> None:
     log_config.configure(
         service="analyzer", log_format=settings.log_format, level=settings.log_level
     )
-    device = pick_device(settings.device)
-    if settings.torch_threads:
-        torch.set_num_threads(settings.torch_threads)
-    elif pick_runtime(settings.runtime, device) == "onnx":
-        # PyTorch only exports and checks the model here; its default thread pool makes even
-        # small tensor operations slow when the cores are busy with inference.
-        torch.set_num_threads(1)
     stop = StopFlag().install()
-    scorer = load_scorer(
-        settings.model_checkpoint,
-        settings.device,
-        runtime=settings.runtime,
-        onnx_threads=settings.onnx_threads,
-        onnx_cache_dir=settings.onnx_cache_dir,
-    )
+    scorer, device = scorer_for(settings)
     batch_size, batch_wait_ms = batching(device, settings.batch_size, settings.batch_wait_ms)
     decoder = ImageDecoder(scorer.input_size, settings.decode_threads)
     consume_batches(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from luna_model.preprocessing import MEAN, STD, UnreadableImage, load_rgb
+from luna_model.images import MEAN, STD, UnreadableImage, load_rgb
 
 _MEAN = np.asarray(MEAN, dtype=np.float32).reshape(3, 1, 1)
 _STD = np.asarray(STD, dtype=np.float32).reshape(3, 1, 1)

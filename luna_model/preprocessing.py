@@ -1,54 +1,22 @@
 """The exact eval-time preprocessing shared by the analyzer and training.
 
 Training's validation transforms call :func:`to_tensor` itself, so a model is always
-scored on images prepared exactly as the analyzer prepares them.
+scored on images prepared exactly as the analyzer prepares them. Decoding lives in
+:mod:`luna_model.images`, which does not need PyTorch.
 """
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import torch
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-INPUT_SIZE = 240
-MEAN: tuple[float, float, float] = (0.485, 0.456, 0.406)
-STD: tuple[float, float, float] = (0.229, 0.224, 0.225)
+from luna_model.images import INPUT_SIZE, MEAN, STD, UnreadableImage, load_rgb
+
+__all__ = ["INPUT_SIZE", "MEAN", "STD", "UnreadableImage", "load_rgb", "preprocess", "to_tensor"]
 
 _MEAN = torch.tensor(MEAN, dtype=torch.float32).view(3, 1, 1)
 _STD = torch.tensor(STD, dtype=torch.float32).view(3, 1, 1)
-
-
-class UnreadableImage(ValueError):
-    """The bytes are not an image Pillow can fully decode (wrong format, truncated, corrupt)."""
-
-
-def load_rgb(data: bytes, size: int = INPUT_SIZE) -> Image.Image:
-    """Decode image bytes into a fully loaded RGB image, upright per its EXIF orientation.
-
-    JPEGs are decoded at a reduced scale (``Image.draft``) when they are much larger than
-    ``size``: the result is never smaller than ``size`` on either side.
-    """
-    if not data:
-        raise UnreadableImage("empty image data")
-    try:
-        opened = Image.open(io.BytesIO(data))
-        if opened.format == "JPEG":
-            opened.draft("RGB", (size, size))
-        # load() forces a full decode so truncated files fail here, not later.
-        opened.load()
-        image: Image.Image = ImageOps.exif_transpose(opened)
-        if image.mode != "RGB":
-            image = image.convert("RGB")
-        image.load()
-    except UnidentifiedImageError as exc:
-        raise UnreadableImage("not a recognised image format") from exc
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise UnreadableImage(f"image could not be decoded: {exc}") from exc
-    if image.width < 1 or image.height < 1:
-        raise UnreadableImage("image has no pixels")
-    return image
 
 
 def to_tensor(image: Image.Image, size: int = INPUT_SIZE) -> torch.Tensor:

@@ -17,7 +17,7 @@ import pika
 import pytest
 
 from luna_analyzer_worker.analysis import analyse
-from luna_analyzer_worker.scorer import load_scorer
+from luna_analyzer_worker.torch_scorer import load_scorer
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology

@@ -9,18 +9,15 @@ import pytest
 import torch
 from PIL import Image
 
-from luna_model import (
-    ARCHITECTURE,
+from luna_model.checkpoint import (
     CheckpointError,
-    UnreadableImage,
     load_checkpoint,
-    load_rgb,
-    preprocess,
     save_checkpoint,
-    to_tensor,
     unvalidated_model,
 )
+from luna_model.network import ARCHITECTURE
 from luna_model.onnx_export import check_onnx_matches, export_onnx
+from luna_model.preprocessing import UnreadableImage, load_rgb, preprocess, to_tensor
 from training.augmentations import create_eval_transform
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from luna_analyzer_worker.analysis import analyse
-from luna_analyzer_worker.scorer import TorchScorer, load_scorer
+from luna_analyzer_worker.torch_scorer import TorchScorer, load_scorer
 from luna_common.messages import AnalysisRequest
 from tests.platform import lesion_jpeg
 

@@ -1,0 +1,53 @@
+"""The worker's scorer: ONNX Runtime without PyTorch in this process, or PyTorch on a GPU."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from luna_analyzer_worker.onnx_scorer import OnnxScorer
+from luna_analyzer_worker.scorer import Device, Scorer, model_info
+from luna_common.settings import AnalyzerSettings
+from luna_model.model_card import ModelCard
+
+
+def _prepare_in_child() -> dict[str, object]:
+    """Run ``onnx_prepare`` in a child process (same environment, logs to the same stderr)."""
+    with tempfile.TemporaryDirectory(prefix="luna-prepare-") as tmp:
+        out = Path(tmp) / "prepared.json"
+        child = subprocess.run(
+            [sys.executable, "-m", "luna_analyzer_worker.onnx_prepare", str(out)], check=False
+        )
+        if child.returncode != 0:
+            raise RuntimeError(f"preparing the model failed (exit {child.returncode}); see above")
+        prepared: dict[str, object] = json.loads(out.read_text())
+    return prepared
+
+
+def scorer_for(settings: AnalyzerSettings) -> tuple[Scorer, Device]:
+    """The scorer the settings ask for, and the device it runs on."""
+    if settings.runtime != "torch":
+        prepared = _prepare_in_child()
+        device: Device = "cuda" if prepared["device"] == "cuda" else "cpu"
+        if prepared["runtime"] == "onnx":
+            card = ModelCard.model_validate(prepared["card"])
+            scorer = OnnxScorer(
+                path=Path(str(prepared["path"])),
+                card=card,
+                info=model_info(card),
+                threads=settings.onnx_threads,
+                device=device,
+            )
+            return scorer, device
+    # PyTorch serves (a GPU by default): only then is it imported here.
+    import torch
+
+    from luna_analyzer_worker.torch_scorer import load_scorer, pick_device
+
+    if settings.torch_threads:
+        torch.set_num_threads(settings.torch_threads)
+    device = pick_device(settings.device)
+    return load_scorer(settings.model_checkpoint, device, runtime="torch"), device
