@@ -15,9 +15,10 @@ from luna_model.model_card import ModelCard
 Runtime = Literal["auto", "onnx", "torch"]
 Device = Literal["cpu", "cuda"]
 
-# Dynamic batching defaults per device: batches beyond 4 gain nothing on a CPU and only add
-# waiting; a GPU needs big batches to be busy, and its calls are short, so it waits less.
-AUTO_BATCHING = {"cpu": (4, 20), "cuda": (64, 5)}
+# Dynamic batching defaults per device. On a CPU a one-thread worker scores as fast at batch 1
+# as at 4 (BENCHMARKS.md), so it only takes what has already arrived and a lone photo does not
+# wait for company; a GPU needs big batches to be busy, so it waits a little for them.
+AUTO_BATCHING = {"cpu": (4, 2), "cuda": (64, 5)}
 
 
 class Scorer(Protocol):

@@ -79,7 +79,8 @@ class AnalyzerSettings(BrokerSettings):
     model_checkpoint: Path | None = None
     device: Literal["auto", "cpu", "cuda"] = "auto"
     # Dynamic batching: take up to batch_size messages, waiting at most batch_wait_ms for them.
-    # "auto": 4 and 20 ms on a CPU (bigger batches gain nothing there), 64 and 5 ms on a GPU.
+    # "auto": 4 and 2 ms on a CPU (batching gains nothing there: take what has arrived),
+    # 64 and 5 ms on a GPU.
     batch_size: int | Literal["auto"] = "auto"
     batch_wait_ms: int | Literal["auto"] = "auto"
     torch_threads: int = Field(default=0, ge=0)  # 0: leave PyTorch's default

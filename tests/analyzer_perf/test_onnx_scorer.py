@@ -115,9 +115,9 @@ def test_a_stale_model_onnx_beside_the_checkpoint_is_not_served(
 
 
 def test_auto_batching_depends_on_the_device() -> None:
-    assert batching("cpu", "auto", "auto") == (4, 20)
+    assert batching("cpu", "auto", "auto") == (4, 2)
     assert batching("cuda", "auto", "auto") == (64, 5)
-    assert batching("cpu", 8, "auto") == (8, 20)
+    assert batching("cpu", 8, "auto") == (8, 2)
     with pytest.raises(ValueError):
         batching("cpu", 0, 10)
 
