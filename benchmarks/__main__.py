@@ -25,8 +25,7 @@ from benchmarks.photos import jpeg_of_about, photo_jpeg
 from benchmarks.process_memory import memory_mib, process_tree_memory_mib
 from benchmarks.report import table
 from luna_analyzer_worker.torch_scorer import pick_device
-from tests import services
-from tests.platform import running_platform
+from tests.platform import isolated_platform
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -195,20 +194,12 @@ def platform_phases(
 ) -> dict[str, Any]:
     analyzers = cores if pick_device(args.device) == "cpu" else 1
     out: dict[str, Any] = {"analyzers": analyzers, "image_bytes": len(image)}
-    with (
-        services.postgres_database() as pg,
-        services.rabbitmq_vhost() as amqp,
-        services.mongo_database() as mongo,
-        running_platform(
-            postgres_url=pg,
-            rabbitmq_url=amqp,
-            mongo_url=mongo,
-            log_dir=work_dir / "platform-logs",
-            analyzers=analyzers,
-            registrars=1,
-            extra_env={**worker_env, "LUNA_ONNX_THREADS": "1"},
-        ) as platform,
-    ):
+    with isolated_platform(
+        work_dir / "platform-logs",
+        analyzers=analyzers,
+        registrars=1,
+        extra_env={**worker_env, "LUNA_ONNX_THREADS": "1"},
+    ) as platform:
         token = platform.sign_in(*platform.create_user())
         # The analyzers are ready once one request went all the way through.
         end_to_end.light_load(platform.api_url, token, image, rate_per_s=1, seconds=1, poll_s=0.05)
@@ -234,20 +225,12 @@ def ingest_phase(
 ) -> dict[str, Any]:
     """The API alone (no analyzers or registrars to share the cores with) in ``api_workers``
     processes; each request is still validated, recorded and published with a confirm."""
-    with (
-        services.postgres_database() as pg,
-        services.rabbitmq_vhost() as amqp,
-        services.mongo_database() as mongo,
-        running_platform(
-            postgres_url=pg,
-            rabbitmq_url=amqp,
-            mongo_url=mongo,
-            log_dir=work_dir / f"ingest-{api_workers}-logs",
-            analyzers=0,
-            registrars=0,
-            extra_env={"LUNA_API_WORKERS": str(api_workers), "LUNA_LOG_LEVEL": "WARNING"},
-        ) as platform,
-    ):
+    with isolated_platform(
+        work_dir / f"ingest-{api_workers}-logs",
+        analyzers=0,
+        registrars=0,
+        extra_env={"LUNA_API_WORKERS": str(api_workers), "LUNA_LOG_LEVEL": "WARNING"},
+    ) as platform:
         token = platform.sign_in(*platform.create_user())
         out = api_ingest.run(
             platform.api_url,
