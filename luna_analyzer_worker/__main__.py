@@ -6,7 +6,7 @@ import logging
 
 from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.scorer import batching
-from luna_analyzer_worker.serving import scorer_for
+from luna_analyzer_worker.serving import ModelUnavailable, scorer_for
 from luna_analyzer_worker.worker import make_handler
 from luna_common import log_config
 from luna_common.settings import AnalyzerSettings
@@ -22,7 +22,11 @@ def main() -> None:
         service="analyzer", log_format=settings.log_format, level=settings.log_level
     )
     stop = StopFlag().install()
-    scorer, device = scorer_for(settings)
+    try:
+        scorer, device = scorer_for(settings)
+    except ModelUnavailable as exc:
+        log.error("%s; the analyzer stops (see the error above)", exc)
+        raise SystemExit(1) from None
     batch_size, batch_wait_ms = batching(device, settings.batch_size, settings.batch_wait_ms)
     decoder = ImageDecoder(scorer.input_size, settings.decode_threads)
     consume_batches(

@@ -22,10 +22,11 @@ from luna_analyzer_worker.scorer import pick_runtime
 from luna_analyzer_worker.torch_scorer import load_model, pick_device
 from luna_common import log_config
 from luna_common.settings import AnalyzerSettings
+from luna_model.checkpoint import CheckpointError
 from luna_model.model_card import ModelCard
 from luna_model.onnx_export import OnnxMismatchError, check_onnx_matches, export_onnx
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("luna_analyzer_worker.onnx_prepare")  # not "__main__" when run with -m
 
 # Max abs difference of logits allowed between the ONNX file and PyTorch (float32 both).
 # Measured differences are ~1e-6; probabilities (sigmoid) differ by at most a quarter of this.
@@ -110,7 +111,12 @@ def main() -> None:
     )
     # PyTorch only exports and checks here; one thread keeps it off the cores other workers use.
     torch.set_num_threads(settings.torch_threads or 1)
-    Path(sys.argv[1]).write_text(json.dumps(prepare(settings)))
+    try:
+        prepared = prepare(settings)
+    except CheckpointError as exc:
+        log.error("%s", exc)  # says which file and why, in one line
+        raise SystemExit(2) from None
+    Path(sys.argv[1]).write_text(json.dumps(prepared))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,10 @@ from luna_common.settings import AnalyzerSettings
 from luna_model.model_card import ModelCard
 
 
+class ModelUnavailable(RuntimeError):
+    """The configured model could not be loaded or exported; the child process logged why."""
+
+
 def _prepare_in_child() -> dict[str, object]:
     """Run ``onnx_prepare`` in a child process (same environment, logs to the same stderr)."""
     with tempfile.TemporaryDirectory(prefix="luna-prepare-") as tmp:
@@ -22,7 +26,7 @@ def _prepare_in_child() -> dict[str, object]:
             [sys.executable, "-m", "luna_analyzer_worker.onnx_prepare", str(out)], check=False
         )
         if child.returncode != 0:
-            raise RuntimeError(f"preparing the model failed (exit {child.returncode}); see above")
+            raise ModelUnavailable(f"the model could not be prepared (exit {child.returncode})")
         prepared: dict[str, object] = json.loads(out.read_text())
     return prepared
 

@@ -44,7 +44,13 @@ def load_checkpoint(
     try:
         payload = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as exc:  # torch raises many types for a corrupt file
-        raise CheckpointError(f"checkpoint {path} could not be read: {exc}") from exc
+        # Only torch's first sentence: its advice to retry with weights_only=False (which runs
+        # any code in the file) must not reach the people running LUNA as a suggestion.
+        detail = (str(exc).strip().splitlines() or [""])[0].split(". ")[0][:160]
+        raise CheckpointError(
+            f"checkpoint {path} could not be read: not a LUNA checkpoint, or damaged "
+            f"({type(exc).__name__}: {detail})"
+        ) from exc
     if not isinstance(payload, dict) or "state_dict" not in payload or "model_card" not in payload:
         raise CheckpointError(f"checkpoint {path} has no state_dict and model_card")
     try:
