@@ -1,16 +1,23 @@
-"""Writing analysis results into their records, one delivery at a time, never losing one."""
+"""Writing analysis results into their records, one delivery at a time, never losing one.
+
+The same handler also serves ``dead_letter_watch``: a request the broker dead-lettered at its
+delivery limit (every analyzer that took it died or gave it back) never got a result, so its
+record is marked *failed* here instead of staying *pending* for ever.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
 from luna_common import analysis_record
-from luna_common.messages import AnalysisResult
+from luna_common.messages import AnalysisRequest, AnalysisResult
+from luna_rabbit import topology
 from luna_rabbit.broker import Acks, Delivery, StopFlag
 
 log = logging.getLogger(__name__)
@@ -32,10 +39,43 @@ def record(db: Database, body: bytes) -> bool:
     return changed
 
 
+def record_dead_letter(db: Database, delivery: Delivery) -> bool:
+    """Fail the record of a request the broker gave up on; True if the record changed.
+
+    Only requests dead-lettered by the broker's delivery limit count: those an analyzer
+    rejected itself already have a *failed* result on its way, with a better reason.
+    """
+    headers = delivery.headers
+    if (
+        headers.get("x-first-death-queue") != topology.PENDING_QUEUE
+        or headers.get("x-first-death-reason") != "delivery_limit"
+    ):
+        return False
+    request = AnalysisRequest.from_body(delivery.body)
+    changed = analysis_record.fail_pending(
+        db,
+        analysis_id=request.analysis_id,
+        user_id=request.user_id,
+        reason="the analysis could not be completed: every attempt to analyse it was interrupted",
+        analysis_date=datetime.now(UTC),
+    )
+    log.warning(
+        "request dead-lettered at the delivery limit%s",
+        ": record marked failed" if changed else "; its record was no longer pending",
+        extra={"analysis_id": request.analysis_id},
+    )
+    return changed
+
+
+def _record_result(db: Database, delivery: Delivery) -> bool:
+    return record(db, delivery.body)
+
+
 def make_handler(
     db: Database,
     stop: StopFlag,
     *,
+    write: Callable[[Database, Delivery], bool] = _record_result,
     retry_wait_s: Callable[[int], float] = lambda n: min(0.5 * 2**n, 10),
 ) -> Callable[[Sequence[Delivery], Acks], None]:
     """The batch handler: ack after the write is committed; malformed messages are dead-lettered.
@@ -49,11 +89,11 @@ def make_handler(
             attempt = 0
             while True:
                 try:
-                    record(db, delivery.body)
+                    write(db, delivery)
                     acks.ack(delivery)
                     break
                 except ValidationError as exc:
-                    log.error("malformed result message dead-lettered: %s", exc.error_count())
+                    log.error("malformed message dead-lettered: %s", exc.error_count())
                     acks.dead_letter(delivery)
                     break
                 except PyMongoError as exc:

@@ -4,8 +4,10 @@
 ``process_completed``. Both work queues are durable quorum queues: they count deliveries, so a
 message that keeps failing (or keeps killing its worker) is dead-lettered after
 ``delivery_limit`` attempts instead of blocking the queue for ever.
-``definitions.json`` beside this file holds the same topology for the broker to import;
-a test keeps the two equal.
+Dead-lettered messages are fanned out to ``dead_letter``, kept for people to inspect, and to
+``dead_letter_watch``, which registrars consume to mark the record of a request the broker gave
+up on as *failed*. ``definitions.json`` beside this file holds the same topology for the broker
+to import; a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ RESULT_EXCHANGE = "process_completed"
 COMPLETED_QUEUE = "process_completed"
 DEAD_LETTER_EXCHANGE = "luna_dead_letter"
 DEAD_LETTER_QUEUE = "dead_letter"
+DEAD_LETTER_WATCH_QUEUE = "dead_letter_watch"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ def queues(delivery_limit: int) -> list[QueueSpec]:
         QueueSpec(PENDING_QUEUE, REQUEST_EXCHANGE, work_queue_arguments(delivery_limit)),
         QueueSpec(COMPLETED_QUEUE, RESULT_EXCHANGE, work_queue_arguments(delivery_limit)),
         QueueSpec(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, {"x-queue-type": "quorum"}),
+        QueueSpec(DEAD_LETTER_WATCH_QUEUE, DEAD_LETTER_EXCHANGE, {"x-queue-type": "quorum"}),
     ]
 
 

@@ -113,4 +113,5 @@ def test_broker_definitions_file_matches_the_code_topology() -> None:
         ("send_to_process", "process_pending"),
         ("process_completed", "process_completed"),
         (topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_QUEUE),
+        (topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_WATCH_QUEUE),
     }

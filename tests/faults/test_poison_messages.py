@@ -164,3 +164,32 @@ def test_a_request_for_an_unknown_record_changes_no_other_record(
         assert set(docs) == {mine}
         assert docs[mine]["userId"] == "pseudo-1"
         assert rig.recorded_writes() == {mine: 1}
+
+
+def test_a_request_the_broker_gives_up_on_ends_failed_and_stays_inspectable(
+    fault_amqp_url: str, fault_mongo_url: str, tmp_path: Path
+) -> None:
+    """Analyzers that die with a request every time never send a result; when the broker
+    dead-letters it at the delivery limit, the registrar marks its record failed."""
+    with worker_rig(fault_amqp_url, fault_mongo_url, tmp_path, delivery_limit=1) as rig:
+        rig.start("registrar", "registrar-1")
+        rig.wait_for_log("registrar-1", "watching dead-lettered requests")
+        abandoned = rig.submit(lesion_jpeg(320, 240))
+        # Stand in for the dying analyzers: take the request and give it back, until the
+        # broker stops delivering it.
+        connection = pika.BlockingConnection(pika.URLParameters(fault_amqp_url))
+        channel = connection.channel()
+        deliveries = 0
+        for _ in range(10):
+            method, _properties, _body = channel.basic_get(topology.PENDING_QUEUE)
+            if method is None:
+                break
+            deliveries += 1
+            channel.basic_nack(method.delivery_tag, requeue=True)
+        connection.close()
+        assert deliveries == 2  # the first delivery and one more (LUNA_DELIVERY_LIMIT=1)
+        doc = rig.wait_until_settled(timeout_s=60)[abandoned]
+        assert doc["status"] == "failed"
+        assert "every attempt to analyse it was interrupted" in doc["failureReason"]
+        kept = drain(fault_amqp_url, topology.DEAD_LETTER_QUEUE)
+        assert [json.loads(body)["analysisId"] for body, _ in kept] == [abandoned]
