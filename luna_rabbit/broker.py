@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,21 +141,23 @@ class PublisherPool:
         for publisher in self._all:
             self._idle.put(publisher)
 
-    def publish(self, exchange: str, body: bytes, *, message_id: str) -> None:
-        """Publish with a confirm; raises BrokerUnavailable when that cannot be done."""
+    @contextlib.contextmanager
+    def _borrow(self) -> Iterator[Publisher]:
         publisher = self._idle.get()
         try:
-            publisher.publish(exchange, body, message_id=message_id)
+            yield publisher
         finally:
             self._idle.put(publisher)
 
+    def publish(self, exchange: str, body: bytes, *, message_id: str) -> None:
+        """Publish with a confirm; raises BrokerUnavailable when that cannot be done."""
+        with self._borrow() as publisher:
+            publisher.publish(exchange, body, message_id=message_id)
+
     def check(self) -> None:
         """Raise BrokerUnavailable unless a channel to the broker can be opened."""
-        publisher = self._idle.get()
-        try:
+        with self._borrow() as publisher:
             publisher.check()
-        finally:
-            self._idle.put(publisher)
 
     def close(self) -> None:
         for publisher in self._all:
