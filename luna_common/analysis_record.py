@@ -125,17 +125,6 @@ def record_result(db: Database, result: AnalysisResult) -> bool:
     return outcome.modified_count == 1
 
 
-def fail_pending(
-    db: Database, *, analysis_id: str, user_id: str, reason: str, analysis_date: datetime
-) -> bool:
-    """Mark a still-pending record failed with ``reason``; True if it changed the record."""
-    outcome = analyses(db).update_one(
-        {"_id": analysis_id, "userId": user_id, "status": "pending"},
-        {"$set": {"status": "failed", "analysisDate": analysis_date, "failureReason": reason}},
-    )
-    return outcome.modified_count == 1
-
-
 def get_for_user(db: Database, *, analysis_id: str, user_id: str) -> dict[str, Any] | None:
     """One analysis of this user's, with its image; None when it is not theirs or not there."""
     return analyses(db).find_one({"_id": analysis_id, "userId": user_id})

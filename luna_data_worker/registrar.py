@@ -16,7 +16,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
 from luna_common import analysis_record
-from luna_common.messages import AnalysisRequest, AnalysisResult
+from luna_common.messages import AnalysisRequest, AnalysisResult, failed
 from luna_rabbit import topology
 from luna_rabbit.broker import Acks, Delivery, StopFlag
 
@@ -52,13 +52,13 @@ def record_dead_letter(db: Database, delivery: Delivery) -> bool:
     ):
         return False
     request = AnalysisRequest.from_body(delivery.body)
-    changed = analysis_record.fail_pending(
-        db,
-        analysis_id=request.analysis_id,
-        user_id=request.user_id,
+    result = failed(
+        request,
         reason="the analysis could not be completed: every attempt to analyse it was interrupted",
+        model=None,
         analysis_date=datetime.now(UTC),
     )
+    changed = analysis_record.record_result(db, result)
     log.warning(
         "request dead-lettered at the delivery limit%s",
         ": record marked failed" if changed else "; its record was no longer pending",
