@@ -25,7 +25,7 @@ def main() -> None:
     try:
         scorer, device = scorer_for(settings)
     except ModelUnavailable as exc:
-        log.error("%s; the analyzer stops (see the error above)", exc)
+        log.error("%s; the analyzer stops", exc)
         raise SystemExit(1) from None
     batch_size, batch_wait_ms = batching(device, settings.batch_size, settings.batch_wait_ms)
     decoder = ImageDecoder(scorer.input_size, settings.decode_threads)

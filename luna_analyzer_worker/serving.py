@@ -9,13 +9,13 @@ import tempfile
 from pathlib import Path
 
 from luna_analyzer_worker.onnx_scorer import OnnxScorer
-from luna_analyzer_worker.scorer import Device, Scorer, model_info
+from luna_analyzer_worker.scorer import Device, Scorer, model_info, pick_runtime
 from luna_common.settings import AnalyzerSettings
 from luna_model.model_card import ModelCard
 
 
 class ModelUnavailable(RuntimeError):
-    """The configured model could not be loaded or exported; the child process logged why."""
+    """The configured model could not be loaded or exported (the message, or the log, says why)."""
 
 
 def _prepare_in_child() -> dict[str, object]:
@@ -26,14 +26,23 @@ def _prepare_in_child() -> dict[str, object]:
             [sys.executable, "-m", "luna_analyzer_worker.onnx_prepare", str(out)], check=False
         )
         if child.returncode != 0:
-            raise ModelUnavailable(f"the model could not be prepared (exit {child.returncode})")
+            raise ModelUnavailable(
+                f"the model could not be prepared (exit {child.returncode}; its error is above)"
+            )
         prepared: dict[str, object] = json.loads(out.read_text())
     return prepared
 
 
+def _torch_serves(settings: AnalyzerSettings) -> bool:
+    """True when the settings alone say PyTorch serves, so no child has to find out."""
+    if settings.runtime == "torch":
+        return True
+    return settings.device != "auto" and pick_runtime(settings.runtime, settings.device) == "torch"
+
+
 def scorer_for(settings: AnalyzerSettings) -> tuple[Scorer, Device]:
     """The scorer the settings ask for, and the device it runs on."""
-    if settings.runtime != "torch":
+    if not _torch_serves(settings):
         prepared = _prepare_in_child()
         device: Device = "cuda" if prepared["device"] == "cuda" else "cpu"
         if prepared["runtime"] == "onnx":
@@ -50,8 +59,12 @@ def scorer_for(settings: AnalyzerSettings) -> tuple[Scorer, Device]:
     import torch
 
     from luna_analyzer_worker.torch_scorer import load_scorer, pick_device
+    from luna_model.checkpoint import CheckpointError
 
     if settings.torch_threads:
         torch.set_num_threads(settings.torch_threads)
     device = pick_device(settings.device)
-    return load_scorer(settings.model_checkpoint, device, runtime="torch"), device
+    try:
+        return load_scorer(settings.model_checkpoint, device, runtime="torch"), device
+    except CheckpointError as exc:
+        raise ModelUnavailable(str(exc)) from None

@@ -17,13 +17,19 @@ import pytest
         (None, "checkpoint not found"),
     ],
 )
+@pytest.mark.parametrize("runtime", ["auto", "torch"])  # ONNX (a child prepares it) or PyTorch
 def test_a_bad_checkpoint_stops_the_analyzer_with_its_reason(
-    tmp_path: Path, content: bytes | None, reason: str
+    tmp_path: Path, content: bytes | None, reason: str, runtime: str
 ) -> None:
     checkpoint = tmp_path / "model.pt"
     if content is not None:
         checkpoint.write_bytes(content)
-    env = {**os.environ, "LUNA_MODEL_CHECKPOINT": str(checkpoint), "LUNA_DEVICE": "cpu"}
+    env = {
+        **os.environ,
+        "LUNA_MODEL_CHECKPOINT": str(checkpoint),
+        "LUNA_DEVICE": "cpu",
+        "LUNA_RUNTIME": runtime,
+    }
     started = subprocess.run(
         [sys.executable, "-m", "luna_analyzer_worker"],
         env=env,
