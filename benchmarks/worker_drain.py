@@ -49,10 +49,7 @@ def ceiling(bare: dict[str, Any], decode_per_core: float, *, cores: int, device:
     model and the CPU's decoding run side by side, and the slower of the two decides."""
     if device != "cpu":
         return min(bare["best_images_per_s"], decode_per_core * cores)
-    single = next(
-        (r for r in bare["runs"] if r.get("threads") == 1 and r["batch"] == 1),
-        {"images_per_s": bare["batch1_images_per_s"] / cores},
-    )
+    single = next(r for r in bare["runs"] if r.get("threads") == 1 and r["batch"] == 1)
     return cores / (1 / single["images_per_s"] + 1 / decode_per_core)
 
 
