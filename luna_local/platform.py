@@ -69,21 +69,14 @@ class LocalPlatform:
         mongo_server.wait_until_ready(url, process)
         return url
 
-    def start_app(self, port: int = 8100) -> subprocess.Popen:
-        """Serve the built app (luna_app/dist) with vite preview."""
+    def start_app(self, port: int = 8100, build_dir: Path | None = None) -> subprocess.Popen:
+        """Serve the built app (``build_dir``, by default luna_app/dist) with vite preview."""
         vite = APP_DIR / "node_modules" / "vite" / "bin" / "vite.js"
+        out_dir = ["--outDir", str(build_dir)] if build_dir is not None else []
         return self._spawn(
             "app",
-            [
-                "node",
-                str(vite),
-                "preview",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--strictPort",
-            ],
+            ["node", str(vite), "preview", *out_dir]
+            + ["--host", "127.0.0.1", "--port", str(port), "--strictPort"],
             cwd=APP_DIR,
         )
 

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ from PIL import Image, ImageDraw
 from pymongo.database import Database
 
 from luna_common import analysis_record
+from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
+from luna_rabbit import topology
+from luna_rabbit.broker import Publisher
 from tests import services
 from tests.services import free_port
 
@@ -166,3 +170,27 @@ def isolated_platform(log_dir: Path, **options: Any) -> Iterator[RunningPlatform
         ) as platform,
     ):
         yield platform
+
+
+def queue_request(
+    db: Database, publisher: Publisher, image: bytes, *, user_id: str = "pseudo-1"
+) -> str:
+    """What the API does for a submission, without the API: a pending record, then the
+    request published to the workers; the analysis id."""
+    request = AnalysisRequest(
+        analysis_id=secrets.token_hex(16),
+        user_id=user_id,
+        image=image,
+        creation_date=datetime.now(UTC),
+    )
+    analysis_record.insert_pending(
+        db,
+        analysis_id=request.analysis_id,
+        user_id=request.user_id,
+        description=None,
+        image=image,
+        image_type="image/jpeg",
+        creation_date=request.creation_date,
+    )
+    publisher.publish(topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id)
+    return request.analysis_id

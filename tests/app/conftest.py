@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -15,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from luna_local.platform import LocalPlatform
 from tests.platform import RunningPlatform
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -89,48 +89,25 @@ def app_url(app_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     port = next((p for p in APP_PORTS if _port_is_free(p)), None)
     if port is None:
         pytest.fail(f"ports {APP_PORTS} are both taken; the API only allows those origins")
-    log_path = tmp_path_factory.mktemp("luna-app-log") / "preview.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [
-                "node",
-                str(VITE),
-                "preview",
-                "--outDir",
-                str(app_build),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--strictPort",
-            ],
-            cwd=APP_DIR,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    processes = LocalPlatform(env={}, log_dir=tmp_path_factory.mktemp("luna-app-log"))
+    server = processes.start_app(port, build_dir=app_build)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if server.poll() is not None:
-                pytest.fail(f"vite preview exited:\n{log_path.read_text(errors='replace')}")
+                pytest.fail(f"vite preview exited:\n{processes.tail_log('app')}")
             try:
                 if httpx.get(url, timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"vite preview did not answer:\n{log_path.read_text(errors='replace')}")
+                pytest.fail(f"vite preview did not answer:\n{processes.tail_log('app')}")
             time.sleep(0.2)
         yield url
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        processes.stop()
 
 
 @pytest.fixture(scope="session")

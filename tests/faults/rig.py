@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +24,10 @@ import pika
 from pymongo.database import Database
 
 from luna_common import analysis_record
-from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
 from luna_rabbit.broker import Publisher
-from tests.platform import lesion_jpeg
+from tests.platform import lesion_jpeg, queue_request
 
 TAP_QUEUE = "test_result_tap"
 TERMINAL = {"completed", "failed"}
@@ -83,26 +81,9 @@ class WorkerRig:
         return process.wait(timeout=30)
 
     def submit(self, image: bytes, *, user_id: str = "pseudo-1") -> str:
-        request = AnalysisRequest(
-            analysis_id=secrets.token_hex(16),
-            user_id=user_id,
-            image=image,
-            creation_date=datetime.now(UTC),
-        )
-        analysis_record.insert_pending(
-            self.db,
-            analysis_id=request.analysis_id,
-            user_id=request.user_id,
-            description=None,
-            image=image,
-            image_type="image/jpeg",
-            creation_date=request.creation_date,
-        )
-        self.publisher.publish(
-            topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id
-        )
-        self.submitted.append(request.analysis_id)
-        return request.analysis_id
+        analysis_id = queue_request(self.db, self.publisher, image, user_id=user_id)
+        self.submitted.append(analysis_id)
+        return analysis_id
 
     def submit_many(self, count: int, *, width: int = 320, height: int = 240) -> list[str]:
         return [self.submit(lesion_jpeg(width, height, seed=n % 20)) for n in range(count)]

@@ -22,7 +22,7 @@ from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
 from luna_rabbit.broker import Publisher
-from tests.platform import lesion_jpeg
+from tests.platform import lesion_jpeg, queue_request
 from tests.services import rabbitmq_vhost
 
 
@@ -46,26 +46,6 @@ def workers(mongo_url: str, tmp_path: Path) -> Iterator[tuple[LocalPlatform, Dat
             yield processes, analysis_record.connect(mongo_url, db_name), amqp_url
         finally:
             processes.stop()
-
-
-def submit(db: Database, publisher: Publisher, image: bytes) -> str:
-    request = AnalysisRequest(
-        analysis_id=secrets.token_hex(16),
-        user_id="pseudo-1",
-        image=image,
-        creation_date=datetime.now(UTC),
-    )
-    analysis_record.insert_pending(
-        db,
-        analysis_id=request.analysis_id,
-        user_id=request.user_id,
-        description=None,
-        image=image,
-        image_type="image/jpeg",
-        creation_date=request.creation_date,
-    )
-    publisher.publish(topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id)
-    return request.analysis_id
 
 
 def wait_until_settled(db: Database, ids: list[str], timeout_s: float = 180) -> dict[str, dict]:
@@ -95,9 +75,9 @@ def dead_letters(amqp_url: str) -> list[bytes]:
 def test_competing_workers_settle_every_request_once_and_dead_letter_the_bad(workers) -> None:
     processes, db, amqp_url = workers
     publisher = Publisher(amqp_url, delivery_limit=5)
-    good = [submit(db, publisher, lesion_jpeg(640, 480, seed=n)) for n in range(12)]
+    good = [queue_request(db, publisher, lesion_jpeg(640, 480, seed=n)) for n in range(12)]
     corrupt_jpeg = lesion_jpeg()[:3000]
-    corrupt = submit(db, publisher, corrupt_jpeg)
+    corrupt = queue_request(db, publisher, corrupt_jpeg)
     malformed = b'{"schemaVersion": 1, "analysisId": "x"}'
     publisher.publish(topology.REQUEST_EXCHANGE, malformed, message_id="malformed")
 
