@@ -264,6 +264,7 @@ def summarise(results: dict[str, Any]) -> None:
         "bare_batch1_images_per_s": bare.get("batch1_images_per_s"),
         "bare_batch1_latency_ms": bare.get("batch1_latency_ms"),
         "bare_best_batch": bare.get("best_batch"),
+        "bare_best_processes": bare.get("best_processes"),
         "bare_best_images_per_s": bare.get("best_images_per_s"),
         "worker_best_config": best_drain.get("label"),
         "worker_best_images_per_s": best_drain.get("images_per_s"),

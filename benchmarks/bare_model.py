@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from luna_analyzer_worker.onnx_prepare import onnx_file_for
 from luna_analyzer_worker.onnx_scorer import OnnxScorer
 from luna_analyzer_worker.scorer import Device, Scorer, model_info
 from luna_analyzer_worker.torch_scorer import TorchScorer, load_model
+from luna_model.model_card import ModelCard
 
 
 def time_scorer(scorer: Scorer, batch_size: int, seconds: float) -> dict[str, float]:
@@ -29,6 +31,40 @@ def time_scorer(scorer: Scorer, batch_size: int, seconds: float) -> dict[str, fl
         "batch": batch_size,
         "images_per_s": calls * batch_size / elapsed,
         "ms_per_call": elapsed / calls * 1000,
+    }
+
+
+def _one_session(
+    path: Path, card: ModelCard, batch_size: int, seconds: float, start: Any, out: Any
+) -> None:
+    """A process of :func:`time_parallel`: one single-thread session, timed once all are ready."""
+    scorer = OnnxScorer(path=path, card=card, info=model_info(card), threads=1)
+    scorer.score(np.zeros((batch_size, 3, card.input_size, card.input_size), np.float32))
+    start.wait()
+    out.put(time_scorer(scorer, batch_size, seconds))
+
+
+def time_parallel(
+    path: Path, card: ModelCard, *, processes: int, batch_size: int, seconds: float
+) -> dict[str, float]:
+    """``processes`` single-thread ONNX Runtime sessions scoring side by side, one per core:
+    how the analyzers run by default, and on these CPUs more images/s than one session
+    spreading its threads over the same cores."""
+    context = multiprocessing.get_context("spawn")
+    start, out = context.Barrier(processes), context.Queue()
+    children = [
+        context.Process(target=_one_session, args=(path, card, batch_size, seconds, start, out))
+        for _ in range(processes)
+    ]
+    for child in children:
+        child.start()
+    timings = [out.get(timeout=seconds + 300) for _ in children]
+    for child in children:
+        child.join()
+    return {
+        "batch": batch_size,
+        "images_per_s": sum(t["images_per_s"] for t in timings),
+        "ms_per_call": sum(t["ms_per_call"] for t in timings) / processes,
     }
 
 
@@ -55,6 +91,14 @@ def measure(
             onnx = OnnxScorer(path=path, card=card, info=model_info(card), threads=threads)
             run("onnxruntime-cpu", onnx, batches if threads == cores else [1, 4], threads=threads)
             del onnx
+        if cores > 1:
+            for batch in (1, 4):
+                timing = time_parallel(
+                    path, card, processes=cores, batch_size=batch, seconds=seconds
+                )
+                runs.append(
+                    {"runtime": "onnxruntime-cpu", "threads": 1, "processes": cores, **timing}
+                )
         torch.set_num_threads(cores)
         run(
             "pytorch-eager-fp32",
@@ -71,15 +115,25 @@ def measure(
         except RuntimeError as exc:
             runs.append({"runtime": "onnxruntime-cuda-fp32", "skipped": str(exc)})
     served = "onnxruntime-cpu" if device == "cpu" else "pytorch-fp16"
-    served_runs = [r for r in runs if r["runtime"] == served and r.get("threads", cores) == cores]
-    batch1 = next(r for r in served_runs if r["batch"] == 1)
-    best = max(served_runs, key=lambda r: r["images_per_s"])
+    served_runs = [r for r in runs if r["runtime"] == served]
+    # Batch-1 latency is one call using every core; the best rate may be several processes.
+    batch1 = next(
+        r
+        for r in served_runs
+        if r["batch"] == 1 and r.get("threads", cores) == cores and "processes" not in r
+    )
+    best = max(
+        (r for r in served_runs if r.get("threads", cores) == cores or "processes" in r),
+        key=lambda r: r["images_per_s"],
+    )
     return {
         "runtime": served,
         "input_size": card.input_size,
         "batch1_images_per_s": batch1["images_per_s"],
         "batch1_latency_ms": batch1["ms_per_call"],
         "best_batch": best["batch"],
+        "best_processes": best.get("processes", 1),
+        "best_threads": best.get("threads", cores),
         "best_images_per_s": best["images_per_s"],
         "runs": runs,
     }

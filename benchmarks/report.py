@@ -30,6 +30,8 @@ def table(results: dict[str, Any]) -> str:
                 rows.append((f"1. {run['runtime']}", "skipped", run["skipped"]))
                 continue
             threads = f", {run['threads']} thread(s)" if "threads" in run else ""
+            if "processes" in run:
+                threads += f" x {run['processes']} processes side by side"
             rows.append(
                 (
                     f"1. {run['runtime']}{threads}, batch {run['batch']}",
@@ -46,7 +48,9 @@ def table(results: dict[str, Any]) -> str:
         )
         rows.append(
             (
-                f"1. bare model, best batch ({bare.get('best_batch')})",
+                f"1. bare model, best (batch {bare.get('best_batch')}, "
+                f"{bare.get('best_processes', 1)} process(es) x "
+                f"{bare.get('best_threads')} thread(s))",
                 f"{_f(bare.get('best_images_per_s'))} img/s",
                 bare.get("runtime", ""),
             )

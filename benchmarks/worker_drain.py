@@ -49,8 +49,11 @@ def ceiling(bare: dict[str, Any], decode_per_core: float, *, cores: int, device:
     model and the CPU's decoding run side by side, and the slower of the two decides."""
     if device != "cpu":
         return min(bare["best_images_per_s"], decode_per_core * cores)
-    single = next(r for r in bare["runs"] if r.get("threads") == 1 and r["batch"] == 1)
-    return cores / (1 / single["images_per_s"] + 1 / decode_per_core)
+    # Single-thread sessions side by side (one per core) where measured: shared caches and
+    # memory make that slower per core than one session alone.
+    single = [r for r in bare["runs"] if r.get("threads") == 1 and r["batch"] == 1]
+    per_core = min(r["images_per_s"] / r.get("processes", 1) for r in single)
+    return cores / (1 / per_core + 1 / decode_per_core)
 
 
 def _queue_state(channel: Any, queue: str) -> tuple[int, int]:
