@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import PyMongoError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from luna_rabbit.broker import BrokerUnavailable
@@ -134,9 +134,12 @@ def install_handlers(app: FastAPI) -> None:
         log.error("users database unavailable: %s", type(exc).__name__)
         return _json(503, "The users database is unavailable; try again later")
 
-    @app.exception_handler(ConnectionFailure)
-    def _mongo(_: Request, exc: ConnectionFailure) -> JSONResponse:
-        log.error("results database unavailable: %s", type(exc).__name__)
+    # Unreachable, or refusing the operation (a full disk or cache): either way a clear 503,
+    # and a submission it refused was not published.
+    @app.exception_handler(PyMongoError)
+    def _mongo(_: Request, exc: PyMongoError) -> JSONResponse:
+        code = getattr(exc, "code", None)
+        log.error("results database unavailable: %s (code %s)", type(exc).__name__, code)
         return _json(503, "The results database is unavailable; try again later")
 
     @app.exception_handler(BrokerUnavailable)
@@ -146,5 +149,6 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
+        # Called after the except block has ended: the exception must be passed explicitly.
+        log.error("unexpected error", exc_info=exc)
         return _json(500, "Internal server error")

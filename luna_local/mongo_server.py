@@ -36,9 +36,18 @@ def daemon_path() -> str:
 
 
 def start(
-    port: int, storage: str | Path, *, log_file: Path | None = None, oplog_max_entries: int = 10_000
+    port: int,
+    storage: str | Path,
+    *,
+    log_file: Path | None = None,
+    oplog_max_entries: int = 10_000,
+    cache_size: str | None = None,
 ) -> subprocess.Popen:
-    """Start the daemon on 127.0.0.1:port; ``storage`` is a folder or ':memory:'."""
+    """Start the daemon on 127.0.0.1:port; ``storage`` is a folder or ':memory:'.
+
+    With ':memory:' everything must fit the storage cache (``cache_size``, default 1G, about
+    5,000 images of 200 KB): past it every write fails. A folder has no such limit.
+    """
     if storage != ":memory:":
         Path(storage).mkdir(parents=True, exist_ok=True)
     out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115
@@ -54,6 +63,7 @@ def start(
             "--standalone",
             "--oplog-max-entries",
             str(oplog_max_entries),
+            *(["--cache-size", cache_size] if cache_size else []),
         ],
         stdout=out,
         stderr=subprocess.STDOUT,

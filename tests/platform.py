@@ -154,13 +154,20 @@ def running_platform(
 
 
 @contextmanager
-def isolated_platform(log_dir: Path, **options: Any) -> Iterator[RunningPlatform]:
+def isolated_platform(
+    log_dir: Path,
+    *,
+    mongo_storage: str | Path = ":memory:",
+    mongo_cache_size: str | None = None,
+    **options: Any,
+) -> Iterator[RunningPlatform]:
     """A platform on services of its own: users database, vhost and MongoDB-protocol server,
-    so that its faults and its users touch no other test."""
+    so that its faults and its users touch no other test. The MongoDB-protocol server keeps
+    its data in memory unless ``mongo_storage`` names a folder (see ``mongo_server.start``)."""
     with (
         services.postgres_database() as postgres_url,
         services.rabbitmq_vhost() as rabbitmq_url,
-        services.mongo_database() as mongo_url,
+        services.mongo_database(mongo_storage, cache_size=mongo_cache_size) as mongo_url,
         running_platform(
             postgres_url=postgres_url,
             rabbitmq_url=rabbitmq_url,

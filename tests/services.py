@@ -8,6 +8,7 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
@@ -54,10 +55,12 @@ def rabbitmq_vhost() -> Iterator[str]:
 
 
 @contextmanager
-def mongo_database(storage: str = ":memory:") -> Iterator[str]:
+def mongo_database(
+    storage: str | Path = ":memory:", *, cache_size: str | None = None
+) -> Iterator[str]:
     """A SecantusDB daemon on a free port; yields its MongoDB URL and stops it afterwards."""
     port = free_port()
-    process = mongo_server.start(port, storage)
+    process = mongo_server.start(port, storage, cache_size=cache_size)
     url = mongo_server.url_for(port)
     try:
         mongo_server.wait_until_ready(url, process)

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from luna_local import mongo_server
+from luna_rabbit import topology
+from luna_rabbit.broker import connect
 from tests import services
 from tests.faults.rig import TERMINAL
 from tests.faults.tcp_proxy import TcpProxy
-from tests.platform import lesion_jpeg, running_platform
+from tests.platform import isolated_platform, lesion_jpeg, running_platform
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -116,3 +118,36 @@ def test_the_results_database_restarting_loses_no_request(tmp_path: Path) -> Non
         finally:
             mongo.terminate()
             mongo.wait(timeout=30)
+
+
+def test_a_results_database_refusing_writes_is_a_clear_503_and_nothing_is_published(
+    tmp_path: Path,
+) -> None:
+    # An in-memory store with an 8 MB cache refuses every write once about a hundred
+    # images fill it: a full database, reached in seconds.
+    with isolated_platform(
+        tmp_path / "logs", analyzers=0, registrars=0, mongo_cache_size="8M"
+    ) as platform:
+        token = platform.sign_in(*platform.create_user())
+        image = base64.b64encode(lesion_jpeg(1600, 1200)).decode()
+        accepted, refused = 0, None
+        with platform.client(token) as client:
+            for _ in range(600):
+                response = client.post("/api/imageProcess", json={"image": image})
+                if response.status_code != 202:
+                    refused = response
+                    break
+                accepted += 1
+        assert refused is not None, "the store never filled up"
+        _clear_503(refused, "results database")
+        assert accepted > 10
+        # Only what was recorded was queued for analysis.
+        connection = connect(platform.rabbitmq_url)
+        try:
+            ok = connection.channel().queue_declare(topology.PENDING_QUEUE, passive=True)
+            assert ok.method.message_count == accepted
+        finally:
+            connection.close()
+        log = (tmp_path / "logs" / "api.log").read_text()
+        assert "results database unavailable: OperationFailure" in log
+        assert "unexpected error" not in log
