@@ -200,8 +200,10 @@ def platform_phases(
 ) -> dict[str, Any]:
     analyzers = cores if pick_device(args.device) == "cpu" else 1
     out: dict[str, Any] = {"analyzers": analyzers, "image_bytes": len(image)}
+    # MongoDB on disk, as in production: in memory it refuses writes past ~1 GB of images.
     with isolated_platform(
         work_dir / "platform-logs",
+        mongo_storage=work_dir / "platform-mongo",
         analyzers=analyzers,
         registrars=1,
         extra_env={**worker_env, "LUNA_ONNX_THREADS": "1"},
@@ -233,6 +235,7 @@ def ingest_phase(
     processes; each request is still validated, recorded and published with a confirm."""
     with isolated_platform(
         work_dir / f"ingest-{api_workers}-logs",
+        mongo_storage=work_dir / f"ingest-{api_workers}-mongo",
         analyzers=0,
         registrars=0,
         extra_env={"LUNA_API_WORKERS": str(api_workers), "LUNA_LOG_LEVEL": "WARNING"},
@@ -282,7 +285,8 @@ def summarise(results: dict[str, Any]) -> None:
         "worker_to_ceiling_ratio": best_drain.get("ratio_to_ceiling"),
         "ingest": {
             f"{run.get('api_workers')} API process(es)": {
-                "requests_per_s": run.get("requests_per_s"),
+                "accepted_per_s": run.get("accepted_per_s"),
+                "errors": run.get("non_2xx"),
                 "p99_ms": run.get("p99_ms"),
             }
             for run in results.get("ingest", [])

@@ -34,10 +34,13 @@ def parse_wrk(output: str) -> dict[str, Any]:
     for q in ("50", "90", "99"):
         if match := re.search(rf"^\s+{q}(?:\.000)?%\s+(\S+)", output, re.MULTILINE):
             result[f"p{q}_ms"] = _ms(match.group(1))
-    if match := re.search(r"(\d+) requests in", output):
-        result["requests"] = int(match.group(1))
     match = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     result["non_2xx"] = int(match.group(1)) if match else 0
+    if match := re.search(r"(\d+) requests in ([\d.]+\w+)", output):
+        result["requests"] = int(match.group(1))
+        # wrk's Requests/sec counts error answers too: only accepted submissions count here.
+        seconds = _ms(match.group(2)) / 1000
+        result["accepted_per_s"] = (result["requests"] - result["non_2xx"]) / seconds
     match = re.search(r"Socket errors: (.*)", output)
     result["socket_errors"] = match.group(1).strip() if match else ""
     return result

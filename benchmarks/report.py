@@ -110,7 +110,8 @@ def table(results: dict[str, Any]) -> str:
             (
                 f"4. API ingest, {ingest['api_workers']} API process(es), "
                 f"{ingest['image_bytes'] // 1000} KB, {ingest['connections']} connections",
-                f"{_f(ingest['requests_per_s'])} req/s, p99 {_f(ingest.get('p99_ms'), 0)} ms",
+                f"{_f(ingest.get('accepted_per_s'))} accepted/s, "
+                f"p99 {_f(ingest.get('p99_ms'), 0)} ms",
                 f"p50 {_f(ingest.get('p50_ms'), 0)} ms; non-2xx {ingest.get('non_2xx')}; "
                 f"{ingest.get('socket_errors') or 'no socket errors'}; "
                 f"peak RSS per process up to {_f(max(peaks, default=None), 0)} MiB",
