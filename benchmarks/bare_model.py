@@ -115,17 +115,15 @@ def measure(
         except RuntimeError as exc:
             runs.append({"runtime": "onnxruntime-cuda-fp32", "skipped": str(exc)})
     served = "onnxruntime-cpu" if device == "cpu" else "pytorch-fp16"
-    served_runs = [r for r in runs if r["runtime"] == served]
-    # Batch-1 latency is one call using every core; the best rate may be several processes.
-    batch1 = next(
+    # Only runs that use every core compete: one session with all threads, or one
+    # single-thread session per core. Batch-1 latency is the one call using every core.
+    served_runs = [
         r
-        for r in served_runs
-        if r["batch"] == 1 and r.get("threads", cores) == cores and "processes" not in r
-    )
-    best = max(
-        (r for r in served_runs if r.get("threads", cores) == cores or "processes" in r),
-        key=lambda r: r["images_per_s"],
-    )
+        for r in runs
+        if r["runtime"] == served and r.get("threads", cores) * r.get("processes", 1) == cores
+    ]
+    batch1 = next(r for r in served_runs if r["batch"] == 1 and "processes" not in r)
+    best = max(served_runs, key=lambda r: r["images_per_s"])
     return {
         "runtime": served,
         "input_size": card.input_size,
