@@ -16,7 +16,7 @@ from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
-from luna_rabbit.broker import Publisher
+from luna_rabbit.publishing import Publisher
 from tests.services import rabbitmq_vhost
 
 

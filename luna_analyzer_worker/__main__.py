@@ -11,7 +11,8 @@ from luna_analyzer_worker.worker import make_handler
 from luna_common import log_config
 from luna_common.settings import AnalyzerSettings
 from luna_rabbit import topology
-from luna_rabbit.broker import StopFlag, consume_batches
+from luna_rabbit.consuming import consume_batches
+from luna_rabbit.worker_lifecycle import StopFlag
 
 log = logging.getLogger("luna_analyzer_worker")
 

@@ -13,7 +13,7 @@ from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.scorer import Scorer
 from luna_common.messages import AnalysisRequest, AnalysisResult, failed
 from luna_rabbit import topology
-from luna_rabbit.broker import Acks, Delivery
+from luna_rabbit.consuming import Acks, Delivery
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,8 @@ from luna_common import analysis_record
 from luna_common.analysis_record import AnalysisRecord
 from luna_common.messages import AnalysisRequest
 from luna_common.settings import ApiSettings
-from luna_rabbit.broker import BrokerUnavailable, PublisherPool
+from luna_rabbit.connection import BrokerUnavailable
+from luna_rabbit.publishing import PublisherPool
 from luna_rabbit.topology import REQUEST_EXCHANGE
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pymongo.errors import PyMongoError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from luna_rabbit.broker import BrokerUnavailable
+from luna_rabbit.connection import BrokerUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,8 @@ from luna_api.errors import install_handlers
 from luna_api.login_limiter import LoginLimiter
 from luna_common import analysis_record
 from luna_common.settings import ApiSettings
-from luna_rabbit.broker import BrokerUnavailable, PublisherPool
+from luna_rabbit.connection import BrokerUnavailable
+from luna_rabbit.publishing import PublisherPool
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ from luna_common import analysis_record, log_config
 from luna_common.settings import RegistrarSettings
 from luna_data_worker.registrar import make_handler, record_dead_letter
 from luna_rabbit import topology
-from luna_rabbit.broker import BatchHandler, StopFlag, consume_batches
+from luna_rabbit.consuming import BatchHandler, consume_batches
+from luna_rabbit.worker_lifecycle import StopFlag
 
 log = logging.getLogger("luna_data_worker")
 

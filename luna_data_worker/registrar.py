@@ -18,7 +18,8 @@ from pymongo.errors import PyMongoError
 from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest, AnalysisResult, failed
 from luna_rabbit import topology
-from luna_rabbit.broker import Acks, Delivery, StopFlag
+from luna_rabbit.consuming import Acks, Delivery
+from luna_rabbit.worker_lifecycle import StopFlag
 
 log = logging.getLogger(__name__)
 

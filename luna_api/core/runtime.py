@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from luna_api.login_limiter import LoginLimiter
 from luna_common.settings import ApiSettings
-from luna_rabbit.broker import PublisherPool
+from luna_rabbit.publishing import PublisherPool
 
 
 @dataclass

@@ -21,7 +21,7 @@ from luna_analyzer_worker.torch_scorer import load_scorer
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
-from luna_rabbit.broker import Publisher
+from luna_rabbit.publishing import Publisher
 from tests.platform import lesion_jpeg
 from tests.services import rabbitmq_vhost
 

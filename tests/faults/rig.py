@@ -26,7 +26,7 @@ from pymongo.database import Database
 from luna_common import analysis_record
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
-from luna_rabbit.broker import Publisher
+from luna_rabbit.publishing import Publisher
 from tests.platform import lesion_jpeg, queue_request
 
 TAP_QUEUE = "test_result_tap"

@@ -11,7 +11,7 @@ import pytest
 
 from luna_local import mongo_server
 from luna_rabbit import topology
-from luna_rabbit.broker import connect
+from luna_rabbit.connection import connect
 from tests import services
 from tests.faults.rig import TERMINAL
 from tests.faults.tcp_proxy import TcpProxy

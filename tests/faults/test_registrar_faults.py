@@ -15,7 +15,7 @@ from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest, ModelInfo, completed
 from luna_data_worker.registrar import record
 from luna_rabbit import topology
-from luna_rabbit.broker import Publisher
+from luna_rabbit.publishing import Publisher
 from tests.faults.rig import tapped_result_ids, worker_rig
 
 

@@ -9,7 +9,8 @@ import pika.exceptions
 import pytest
 
 from luna_rabbit import topology
-from luna_rabbit.broker import BrokerUnavailable, Publisher, connect, open_channel
+from luna_rabbit.connection import BrokerUnavailable, connect, open_channel
+from luna_rabbit.publishing import Publisher
 from tests.services import free_port, rabbitmq_vhost
 
 

@@ -21,7 +21,7 @@ from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
-from luna_rabbit.broker import Publisher
+from luna_rabbit.publishing import Publisher
 from tests.platform import lesion_jpeg, queue_request
 from tests.services import rabbitmq_vhost
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from luna_api.api.deps import RuntimeDep
 from luna_api.schemas import Health
-from luna_rabbit.broker import BrokerUnavailable
+from luna_rabbit.connection import BrokerUnavailable
 
 router = APIRouter(tags=["health"])
 

@@ -1,0 +1,140 @@
+"""Consuming with manual acks: batches of deliveries handed to one function that settles each.
+
+A worker is a loop around one function that takes a batch of deliveries and acks or nacks
+each one after its work is committed. Connections are re-opened by themselves when the broker
+goes away; unacknowledged deliveries go back to the queue, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pika.adapters.blocking_connection import BlockingChannel
+
+from luna_rabbit.connection import CONNECTION_ERRORS, connect, open_channel
+from luna_rabbit.publishing import publish
+from luna_rabbit.worker_lifecycle import StopFlag
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message taken from a queue, to be acked or nacked by the batch handler."""
+
+    delivery_tag: int
+    body: bytes
+    redelivered: bool
+    headers: dict[str, Any]
+
+
+class Acks:
+    """What a batch handler calls once each delivery's work is committed."""
+
+    def __init__(self, channel: BlockingChannel) -> None:
+        self._channel = channel
+
+    def ack(self, delivery: Delivery) -> None:
+        self._channel.basic_ack(delivery.delivery_tag)
+
+    def dead_letter(self, delivery: Delivery) -> None:
+        """Send a delivery that can never be processed to the dead-letter queue."""
+        self._channel.basic_nack(delivery.delivery_tag, requeue=False)
+
+    def retry(self, delivery: Delivery) -> None:
+        """Give a delivery back to the queue; the quorum queue counts the attempt."""
+        self._channel.basic_nack(delivery.delivery_tag, requeue=True)
+
+    def publish(self, exchange: str, body: bytes, *, message_id: str) -> None:
+        publish(self._channel, exchange, body, message_id=message_id)
+
+
+BatchHandler = Callable[[Sequence[Delivery], Acks], None]
+
+
+def consume_batches(
+    *,
+    url: str,
+    queue: str,
+    handler: BatchHandler,
+    batch_size: int,
+    batch_wait_ms: int,
+    delivery_limit: int,
+    stop: StopFlag,
+    prefetch: int | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Run ``handler`` on batches of up to ``batch_size`` deliveries until ``stop`` is set.
+
+    A batch is what arrived within ``batch_wait_ms`` of its first message. The prefetch limit
+    (default: two batches) keeps a worker from hoarding messages its peers could take.
+    Reconnects with back-off while the broker is away.
+    """
+    backoff = 0.5
+    while not stop.is_set():
+        try:
+            connection = connect(url)
+        except CONNECTION_ERRORS as exc:
+            log.warning("broker unreachable, retrying in %.1fs: %s", backoff, exc)
+            stop.wait(backoff)
+            backoff = min(backoff * 2, 10.0)
+            continue
+        try:
+            channel = open_channel(connection, delivery_limit)
+            channel.basic_qos(prefetch_count=prefetch or 2 * batch_size)
+            backoff = 0.5
+            if on_ready is not None:
+                on_ready()
+            log.info("consuming %s (batch %d, wait %d ms)", queue, batch_size, batch_wait_ms)
+            _consume_loop(channel, queue, handler, batch_size, batch_wait_ms, stop)
+        except CONNECTION_ERRORS as exc:
+            log.warning("lost the broker, reconnecting: %s", exc)
+            stop.wait(backoff)
+        finally:
+            if connection.is_open:
+                with contextlib.suppress(*CONNECTION_ERRORS):
+                    connection.close()
+    log.info("stopped consuming %s", queue)
+
+
+def _consume_loop(
+    channel: BlockingChannel,
+    queue: str,
+    handler: BatchHandler,
+    batch_size: int,
+    batch_wait_ms: int,
+    stop: StopFlag,
+) -> None:
+    acks = Acks(channel)
+    buffer: deque[Delivery] = deque()
+
+    def on_message(_ch: Any, method: Any, properties: Any, body: bytes) -> None:
+        buffer.append(
+            Delivery(method.delivery_tag, body, method.redelivered, properties.headers or {})
+        )
+
+    consumer_tag = channel.basic_consume(queue, on_message_callback=on_message)
+    connection = channel.connection
+    try:
+        while not stop.is_set():
+            if not buffer:
+                connection.process_data_events(time_limit=0.2)
+                continue
+            # The first message opens a batch; wait at most batch_wait_ms for it to fill.
+            deadline = time.monotonic() + batch_wait_ms / 1000
+            while len(buffer) < batch_size and (remaining := deadline - time.monotonic()) > 0:
+                connection.process_data_events(time_limit=remaining)
+            batch = [buffer.popleft() for _ in range(min(batch_size, len(buffer)))]
+            handler(batch, acks)
+    finally:
+        if channel.is_open:
+            channel.basic_cancel(consumer_tag)
+            # Prefetched deliveries not handled yet go back to the queue for other workers.
+            for delivery in buffer:
+                channel.basic_nack(delivery.delivery_tag, requeue=True)
