@@ -7,9 +7,9 @@ import logging
 from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.scorer import batching
 from luna_analyzer_worker.serving import ModelUnavailable, scorer_for
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.worker import make_handler
 from luna_common import log_config
-from luna_common.settings import AnalyzerSettings
 from luna_rabbit import topology
 from luna_rabbit.consuming import consume_batches
 from luna_rabbit.worker_lifecycle import StopFlag
@@ -18,7 +18,7 @@ log = logging.getLogger("luna_analyzer_worker")
 
 
 def main() -> None:
-    settings = AnalyzerSettings()
+    settings = AnalyzerSettings.from_environment()
     log_config.configure(
         service="analyzer", log_format=settings.log_format, level=settings.log_level
     )

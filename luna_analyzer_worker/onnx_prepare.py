@@ -19,9 +19,9 @@ from pathlib import Path
 import torch
 
 from luna_analyzer_worker.scorer import pick_runtime
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.torch_scorer import load_model, pick_device
 from luna_common import log_config
-from luna_common.settings import AnalyzerSettings
 from luna_model.checkpoint import CheckpointError
 from luna_model.model_card import ModelCard
 from luna_model.onnx_export import OnnxMismatchError, check_onnx_matches, export_onnx

@@ -50,6 +50,4 @@ def batching(
     size, wait = AUTO_BATCHING[device]
     size = size if batch_size == "auto" else int(batch_size)
     wait = wait if batch_wait_ms == "auto" else int(batch_wait_ms)
-    if size < 1 or wait < 0:
-        raise ValueError("LUNA_BATCH_SIZE must be at least 1 and LUNA_BATCH_WAIT_MS at least 0")
     return size, wait

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from luna_analyzer_worker.onnx_scorer import OnnxScorer
 from luna_analyzer_worker.scorer import Device, Scorer, model_info, pick_runtime
-from luna_common.settings import AnalyzerSettings
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_model.model_card import ModelCard
 
 

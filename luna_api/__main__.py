@@ -7,16 +7,16 @@ builds its app through :func:`worker_app`.
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
+from luna_api.core.config import ApiSettings
 from luna_api.main import create_app
 from luna_common.log_config import configure
-from luna_common.settings import ENV_PREFIX, ApiSettings
+from luna_common.settings import share_with_child_processes
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +27,13 @@ def _configure_logging(settings: ApiSettings) -> None:
 
 def worker_app() -> FastAPI:
     """The app of one worker process (uvicorn's factory; a spawned process sets up its logs)."""
-    settings = ApiSettings()
+    settings = ApiSettings.from_environment()
     _configure_logging(settings)
     return create_app(settings)
 
 
 def main() -> None:
-    settings = ApiSettings()
+    settings = ApiSettings.from_environment()
     _configure_logging(settings)
     options: dict[str, Any] = {
         "host": settings.api_host,
@@ -47,7 +47,9 @@ def main() -> None:
     if settings.jwt_secret is None:
         # Development without a key: the processes must still share one, or a token signed
         # by one would be refused by the others. Children inherit the environment.
-        os.environ[f"{ENV_PREFIX}JWT_SECRET"] = secrets.token_urlsafe(64)
+        share_with_child_processes(
+            ApiSettings.environment_for(jwt_secret=secrets.token_urlsafe(64))
+        )
         log.warning("LUNA_JWT_SECRET is not set: using a random key; tokens die with the API")
     uvicorn.run(
         "luna_api.__main__:worker_app",

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 
 from pymongo.database import Database
 
+from luna_api.core.config import ApiSettings
 from luna_api.errors import AnalysisNotFound, InvalidDescription
 from luna_api.image_intake import check_image, decode_base64
 from luna_common import analysis_record
 from luna_common.analysis_record import AnalysisRecord
 from luna_common.messages import AnalysisRequest
-from luna_common.settings import ApiSettings
 from luna_rabbit.connection import BrokerUnavailable
 from luna_rabbit.publishing import PublisherPool
 from luna_rabbit.topology import REQUEST_EXCHANGE

@@ -15,12 +15,12 @@ from starlette.concurrency import run_in_threadpool
 from luna_api.api.main import api_router
 from luna_api.body_limit import BodySizeLimit
 from luna_api.core import db
+from luna_api.core.config import ApiSettings
 from luna_api.core.runtime import Runtime
 from luna_api.core.security import signing_key
 from luna_api.errors import install_handlers
 from luna_api.login_limiter import LoginLimiter
 from luna_common import analysis_record
-from luna_common.settings import ApiSettings
 from luna_rabbit.connection import BrokerUnavailable
 from luna_rabbit.publishing import PublisherPool
 

@@ -1,100 +1,136 @@
-"""Settings for every LUNA service, read from environment variables prefixed ``LUNA_``.
+"""The settings base every LUNA service builds its own settings class on.
 
-Each service builds the one settings class it needs. Defaults work on a developer machine
-(PostgreSQL, RabbitMQ and the MongoDB-protocol server on 127.0.0.1); secrets have no default.
+Each service owns its class beside its code (``luna_api/core/config.py``,
+``luna_analyzer_worker/settings.py``, ``luna_data_worker/settings.py``); this module holds only
+what they share: the ``LUNA_`` prefix, environment and logging, the broker and MongoDB
+connection, the check that refuses unknown ``LUNA_`` variables, and the one place the process
+environment is read or written outside pydantic-settings.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "LUNA_"
 
 
-class _LunaSettings(BaseSettings):
+class UnknownSettings(ValueError):
+    """``LUNA_`` variables that no settings class of this process knows (a typo, usually)."""
+
+
+class LunaSettings(BaseSettings):
+    """Environment and logging: what every LUNA process reads."""
+
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     environment: Literal["development", "production"] = "development"
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
 
+    @classmethod
+    def variable_names(cls) -> frozenset[str]:
+        """The environment variables this class reads, e.g. ``LUNA_LOG_LEVEL``."""
+        return frozenset(variable_name(field) for field in cls.model_fields)
 
-class BrokerSettings(_LunaSettings):
+    @classmethod
+    def from_environment(cls) -> Self:
+        """The settings of a starting service, or SystemExit with one line saying what is wrong.
+
+        pydantic-settings ignores unknown names, so a misspelt one would silently fall back to
+        its default; a service refuses to start instead, naming them.
+        """
+        try:
+            refuse_unknown_variables(luna_variables(), [cls])
+            return cls()
+        except (UnknownSettings, ValidationError) as exc:
+            raise SystemExit(f"{cls.__name__}: {_one_line(exc)}") from None
+
+    @classmethod
+    def environment_for(cls, **values: Any) -> dict[str, str]:
+        """Environment variables that give a child process these settings (names checked)."""
+        unknown = sorted(set(values) - set(cls.model_fields))
+        if unknown:
+            raise UnknownSettings(f"{cls.__name__} has no settings {', '.join(unknown)}")
+        return {variable_name(name): _as_variable(value) for name, value in values.items()}
+
+    @classmethod
+    def value_in(cls, variables: Mapping[str, str], field: str) -> Any:
+        """A field's value as ``variables`` set it, else its default (raw, unparsed)."""
+        return variables.get(variable_name(field), cls.model_fields[field].default)
+
+
+class BrokerSettings(LunaSettings):
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
     # Deliveries after which a message that keeps failing goes to the dead-letter queue.
     delivery_limit: int = Field(default=5, ge=1)
 
 
-class MongoSettings(_LunaSettings):
+class MongoSettings(LunaSettings):
     mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     mongo_db: str = "luna"
 
 
-class ApiSettings(BrokerSettings, MongoSettings):
-    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/luna"
-    api_host: str = "127.0.0.1"
-    api_port: int = 8090
-    # API processes (uvicorn workers). More use more cores: ingest is CPU-bound in Python.
-    api_workers: int = Field(default=1, ge=1)
-    cors_origins: list[str] = ["http://localhost:8100", "http://127.0.0.1:8100"]
-
-    # No default key: in development a random one is made at start (tokens die with the process).
-    jwt_secret: SecretStr | None = None
-    jwt_expire_minutes: int = Field(default=60, ge=1)
-
-    # The first admin, created at start when no admin exists yet. No built-in password.
-    admin_username: str | None = None
-    admin_email: str | None = None
-    admin_password: SecretStr | None = None
-
-    max_image_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-    max_image_pixels: int = Field(default=40_000_000, ge=1)
-    max_description_chars: int = Field(default=2000, ge=0)
-
-    # Failed sign-ins allowed per username and per client address in the window.
-    login_max_failures: int = Field(default=5, ge=1)
-    login_window_seconds: int = Field(default=900, ge=1)
-
-    @model_validator(mode="after")
-    def _refuse_weak_secrets_in_production(self) -> ApiSettings:
-        if self.environment == "production":
-            secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-            if len(secret) < 32:
-                raise ValueError(
-                    "LUNA_JWT_SECRET must be set to at least 32 characters in production"
-                )
-            if self.admin_password is not None and len(self.admin_password.get_secret_value()) < 12:
-                raise ValueError(
-                    "LUNA_ADMIN_PASSWORD must have at least 12 characters in production"
-                )
-        return self
+def variable_name(field: str) -> str:
+    return f"{ENV_PREFIX}{field.upper()}"
 
 
-class AnalyzerSettings(BrokerSettings):
-    # A checkpoint produced by `python -m training`; without one the model is unvalidated.
-    model_checkpoint: Path | None = None
-    device: Literal["auto", "cpu", "cuda"] = "auto"
-    # Dynamic batching: take up to batch_size messages, waiting at most batch_wait_ms for them.
-    # "auto": 4 and 2 ms on a CPU (batching gains nothing there: take what has arrived),
-    # 64 and 5 ms on a GPU.
-    batch_size: int | Literal["auto"] = "auto"
-    batch_wait_ms: int | Literal["auto"] = "auto"
-    torch_threads: int = Field(default=0, ge=0)  # 0: leave PyTorch's default
-    # Which runtime serves the model. "auto": ONNX Runtime on a CPU (about 2x PyTorch eager
-    # there, see BENCHMARKS.md), PyTorch in half precision on a GPU.
-    runtime: Literal["auto", "onnx", "torch"] = "auto"
-    # ONNX Runtime intra-op threads per worker. One is best when workers share the cores
-    # (run one worker per core); a lone worker on an otherwise idle machine may use them all.
-    onnx_threads: int = Field(default=1, ge=1)
-    # Where the ONNX export of a checkpoint is cached (default: <tmp>/luna-onnx).
-    onnx_cache_dir: Path | None = None
-    # Threads decoding a batch's JPEGs; 1 decodes in the worker's own thread.
-    decode_threads: int = Field(default=1, ge=1)
+def luna_variables(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The ``LUNA_`` variables of this process's environment (or of ``environ``)."""
+    source = os.environ if environ is None else environ
+    return {key: value for key, value in source.items() if key.startswith(ENV_PREFIX)}
 
 
-class RegistrarSettings(BrokerSettings, MongoSettings):
-    prefetch: int = Field(default=32, ge=1)
+def refuse_unknown_variables(
+    variables: Iterable[str], classes: Iterable[type[LunaSettings]]
+) -> None:
+    """Raise UnknownSettings naming every ``LUNA_`` variable none of ``classes`` reads."""
+    known = frozenset().union(*(cls.variable_names() for cls in classes))
+    unknown = sorted(
+        name for name in variables if name.startswith(ENV_PREFIX) and name not in known
+    )
+    if unknown:
+        raise UnknownSettings(
+            f"unknown setting(s) {', '.join(unknown)}: not read by this service "
+            "(misspelt? see the configuration table in README.md)"
+        )
+
+
+def child_environment(luna: Mapping[str, str]) -> dict[str, str]:
+    """A child process's environment: ours without any ``LUNA_`` variable, plus ``luna``.
+
+    Each LUNA process gets exactly the settings meant for it, so a variable of another
+    service never reaches it (and is never refused there as unknown).
+    """
+    inherited = {key: value for key, value in os.environ.items() if not key.startswith(ENV_PREFIX)}
+    return {**inherited, **luna}
+
+
+def share_with_child_processes(variables: Mapping[str, str]) -> None:
+    """Set variables in this process's environment, for the processes it forks later."""
+    os.environ.update(variables)
+
+
+def _one_line(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{variable_name(str(error['loc'][0])) + ': ' if error['loc'] else ''}{error['msg']}"
+            for error in exc.errors()
+        )
+    return str(exc)
+
+
+def _as_variable(value: Any) -> str:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float | Path):
+        return str(value)
+    return json.dumps(value)

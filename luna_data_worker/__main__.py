@@ -11,8 +11,8 @@ import threading
 from collections.abc import Callable
 
 from luna_common import analysis_record, log_config
-from luna_common.settings import RegistrarSettings
 from luna_data_worker.registrar import make_handler, record_dead_letter
+from luna_data_worker.settings import RegistrarSettings
 from luna_rabbit import topology
 from luna_rabbit.consuming import BatchHandler, consume_batches
 from luna_rabbit.worker_lifecycle import StopFlag
@@ -24,7 +24,7 @@ _WATCH_PREFETCH = 4
 
 
 def main() -> None:
-    settings = RegistrarSettings()
+    settings = RegistrarSettings.from_environment()
     log_config.configure(
         service="registrar", log_format=settings.log_format, level=settings.log_level
     )

@@ -8,7 +8,6 @@ and kept in var/local.env, readable only by you.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import signal
 import time
@@ -17,7 +16,15 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
+from luna_api.core.config import ApiSettings
+from luna_common.settings import (
+    UnknownSettings,
+    luna_variables,
+    refuse_unknown_variables,
+    variable_name,
+)
 from luna_local.platform import APP_DIR, REPO_ROOT, LocalPlatform
+from luna_local.settings import ALL_SETTINGS
 
 DEFAULT_VAR_DIR = REPO_ROOT / "var"
 
@@ -26,14 +33,16 @@ def local_secrets(local_env: Path) -> dict[str, str]:
     """The JWT key and first admin of this machine's local run, made on first use."""
     if not local_env.exists():
         local_env.parent.mkdir(parents=True, exist_ok=True)
-        local_env.write_text(
-            f"LUNA_JWT_SECRET={secrets.token_urlsafe(48)}\n"
-            "LUNA_ADMIN_USERNAME=admin\nLUNA_ADMIN_EMAIL=admin@luna.local\n"
-            f"LUNA_ADMIN_PASSWORD={secrets.token_urlsafe(18)}\n"
+        made = ApiSettings.environment_for(
+            jwt_secret=secrets.token_urlsafe(48),
+            admin_username="admin",
+            admin_email="admin@luna.local",
+            admin_password=secrets.token_urlsafe(18),
         )
+        local_env.write_text("".join(f"{key}={value}\n" for key, value in made.items()))
         local_env.chmod(0o600)
     pairs = (line.split("=", 1) for line in local_env.read_text().splitlines() if "=" in line)
-    return {key: value for key, value in pairs if key not in os.environ}
+    return dict(pairs)
 
 
 def ensure_postgres_database(database_url: str) -> None:
@@ -64,13 +73,15 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    # What the caller's environment says wins over the local file's secrets.
+    given = luna_variables()
+    try:
+        refuse_unknown_variables(given, ALL_SETTINGS)
+    except UnknownSettings as exc:
+        raise SystemExit(f"luna-local: {exc}") from None
     local_env = args.var_dir / "local.env"
-    env = local_secrets(local_env)
-    env.setdefault(
-        "LUNA_DATABASE_URL",
-        os.environ.get("LUNA_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/luna"),
-    )
-    ensure_postgres_database(env["LUNA_DATABASE_URL"])
+    env = {**local_secrets(local_env), **given}
+    ensure_postgres_database(ApiSettings.value_in(env, "database_url"))
     platform = LocalPlatform(env=env, log_dir=args.var_dir / "logs")
     stopping = False
 
@@ -81,8 +92,12 @@ def main() -> None:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        if "LUNA_MONGO_URL" not in os.environ:
-            env["LUNA_MONGO_URL"] = platform.start_mongo(args.mongo_port, args.var_dir / "mongo")
+        if variable_name("mongo_url") not in given:
+            env.update(
+                ApiSettings.environment_for(
+                    mongo_url=platform.start_mongo(args.mongo_port, args.var_dir / "mongo")
+                )
+            )
         platform.start_service("api")
         for i in range(args.analyzers):
             platform.start_service("analyzer", f"analyzer-{i + 1}")
@@ -103,7 +118,7 @@ def main() -> None:
                 else "not served (build it: scripts/setup.sh)"
             )
         )
-        admin = {**os.environ, **env}.get("LUNA_ADMIN_USERNAME")
+        admin = ApiSettings.value_in(env, "admin_username")
         print(f"  first admin: user '{admin}', password in {local_env}")
         print("Press Ctrl-C to stop.", flush=True)
         while not stopping:

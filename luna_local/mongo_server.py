@@ -6,7 +6,6 @@ exactly as to mongod. It lives in its own virtual environment (``.venv-secantus`
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import time
@@ -15,15 +14,17 @@ from pathlib import Path
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
+from luna_local.settings import LocalSettings
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DAEMON = REPO_ROOT / ".venv-secantus" / "bin" / "secantusd-py"
 
 
 def daemon_path() -> str:
     """Where secantusd-py is: LUNA_SECANTUSD, the project's own venv, or the PATH."""
-    configured = os.environ.get("LUNA_SECANTUSD")
+    configured = LocalSettings().secantusd
     if configured:
-        return configured
+        return str(configured)
     if DEFAULT_DAEMON.exists():
         return str(DEFAULT_DAEMON)
     found = shutil.which("secantusd-py")

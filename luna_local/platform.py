@@ -17,7 +17,10 @@ from pathlib import Path
 
 import httpx
 
+from luna_api.core.config import ApiSettings
+from luna_common.settings import child_environment, refuse_unknown_variables, variable_name
 from luna_local import mongo_server
+from luna_local.settings import ALL_SETTINGS, SERVICE_SETTINGS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 APP_DIR = REPO_ROOT / "luna_app"
@@ -31,25 +34,45 @@ SERVICE_MODULES = {
 
 @dataclass
 class LocalPlatform:
-    """A set of running LUNA processes sharing one environment."""
+    """A set of running LUNA processes and the ``LUNA_`` variables they are given.
+
+    ``env`` holds the settings of every process; each service is started with only the ones
+    its settings class reads, as its own container would be.
+    """
 
     env: dict[str, str]
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        refuse_unknown_variables(self.env, ALL_SETTINGS)
+
     @property
     def api_url(self) -> str:
-        env = {**os.environ, **self.env}  # the processes see both
-        host = env.get("LUNA_API_HOST", "127.0.0.1").replace("0.0.0.0", "127.0.0.1")
-        return f"http://{host}:{env.get('LUNA_API_PORT', '8090')}"
+        api = self.settings_of("api")
+        fields = ApiSettings.model_fields
+        host = api.get(variable_name("api_host"), fields["api_host"].default)
+        port = api.get(variable_name("api_port"), fields["api_port"].default)
+        return f"http://{host.replace('0.0.0.0', '127.0.0.1')}:{port}"
 
-    def _spawn(self, name: str, command: list[str], cwd: Path = REPO_ROOT) -> subprocess.Popen:
+    def settings_of(self, kind: str) -> dict[str, str]:
+        """The ``LUNA_`` variables a service of this kind is started with."""
+        names = SERVICE_SETTINGS[kind].variable_names()
+        return {key: value for key, value in self.env.items() if key in names}
+
+    def _spawn(
+        self,
+        name: str,
+        command: list[str],
+        cwd: Path = REPO_ROOT,
+        luna_env: dict[str, str] | None = None,
+    ) -> subprocess.Popen:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_file = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
         process = subprocess.Popen(
             command,
             cwd=cwd,
-            env={**os.environ, **self.env},
+            env=child_environment(luna_env or {}),
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -59,7 +82,11 @@ class LocalPlatform:
 
     def start_service(self, kind: str, name: str | None = None) -> subprocess.Popen:
         """Start one API, analyzer or registrar process; ``name`` tells copies apart."""
-        return self._spawn(name or kind, [sys.executable, "-m", SERVICE_MODULES[kind]])
+        return self._spawn(
+            name or kind,
+            [sys.executable, "-m", SERVICE_MODULES[kind]],
+            luna_env=self.settings_of(kind),
+        )
 
     def start_mongo(self, port: int, storage: str | Path) -> str:
         self.log_dir.mkdir(parents=True, exist_ok=True)

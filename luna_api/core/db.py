@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from luna_api import crud
+from luna_api.core.config import ApiSettings
 from luna_api.models import ADMIN_ROLE, Role, User
-from luna_common.settings import ApiSettings
 
 log = logging.getLogger(__name__)
 

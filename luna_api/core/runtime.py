@@ -9,8 +9,8 @@ from pymongo.database import Database
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from luna_api.core.config import ApiSettings
 from luna_api.login_limiter import LoginLimiter
-from luna_common.settings import ApiSettings
 from luna_rabbit.publishing import PublisherPool
 
 

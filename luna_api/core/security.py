@@ -12,7 +12,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from luna_common.settings import ApiSettings
+from luna_api.core.config import ApiSettings
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
+from luna_api.core.config import ApiSettings
 from luna_api.models import Base
-from luna_common.settings import ApiSettings
 
 target_metadata = Base.metadata
 

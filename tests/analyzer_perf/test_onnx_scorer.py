@@ -12,11 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from pydantic import ValidationError
 
 from luna_analyzer_worker.analysis import analyse
 from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.onnx_scorer import OnnxScorer
 from luna_analyzer_worker.scorer import batching
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.torch_scorer import TorchScorer, load_scorer
 from luna_common.messages import AnalysisRequest
 from luna_model.checkpoint import unvalidated_model
@@ -118,15 +120,20 @@ def test_auto_batching_depends_on_the_device() -> None:
     assert batching("cpu", "auto", "auto") == (4, 2)
     assert batching("cuda", "auto", "auto") == (64, 5)
     assert batching("cpu", 8, "auto") == (8, 2)
-    with pytest.raises(ValueError):
-        batching("cpu", 0, 10)
+
+
+def test_batch_settings_out_of_range_are_refused_by_the_settings_class() -> None:
+    with pytest.raises(ValidationError, match="batch_size"):
+        AnalyzerSettings(batch_size=0)
+    with pytest.raises(ValidationError, match="batch_wait_ms"):
+        AnalyzerSettings(batch_wait_ms=-1)
 
 
 SERVE_IN_A_FRESH_PROCESS = """
 import json, sys
 import numpy as np
 from luna_analyzer_worker.serving import scorer_for
-from luna_common.settings import AnalyzerSettings
+from luna_analyzer_worker.settings import AnalyzerSettings
 
 scorer, device = scorer_for(AnalyzerSettings())
 scores = scorer.score(np.load(sys.argv[1]))

@@ -16,10 +16,10 @@ from pymongo.database import Database
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 
+from luna_api.core.config import ApiSettings
 from luna_api.main import create_app
 from luna_api.models import User
 from luna_common import analysis_record
-from luna_common.settings import ApiSettings
 from luna_rabbit import topology
 from luna_rabbit.topology import PENDING_QUEUE
 

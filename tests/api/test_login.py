@@ -14,12 +14,12 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 from luna_api.core import db
+from luna_api.core.config import ApiSettings
 from luna_api.core.security import create_access_token
 from luna_api.errors import TooManyAttempts
 from luna_api.login_limiter import LoginLimiter
 from luna_api.main import create_app
 from luna_api.models import User
-from luna_common.settings import ApiSettings
 from tests.api.conftest import ADMIN, JWT_SECRET, Account, client_at, make_settings
 
 

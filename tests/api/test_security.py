@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
+from luna_api.core.config import ApiSettings
 from luna_api.core.security import (
     InvalidToken,
     create_access_token,
@@ -15,7 +16,6 @@ from luna_api.core.security import (
     signing_key,
     verify_password,
 )
-from luna_common.settings import ApiSettings
 
 KEY = "unit-test-key-" + "x" * 60
 

@@ -11,12 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from luna_common.settings import (
-    ENV_PREFIX,
-    AnalyzerSettings,
-    ApiSettings,
-    RegistrarSettings,
-)
+from luna_analyzer_worker.settings import AnalyzerSettings
+from luna_api.core.config import ApiSettings
+from luna_common.settings import ENV_PREFIX
+from luna_data_worker.settings import RegistrarSettings
 from luna_rabbit import topology
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,47 @@
+"""The API's settings, read from ``LUNA_`` environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr, model_validator
+
+from luna_common.settings import BrokerSettings, MongoSettings
+
+
+class ApiSettings(BrokerSettings, MongoSettings):
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/luna"
+    api_host: str = "127.0.0.1"
+    api_port: int = 8090
+    # API processes (uvicorn workers). More use more cores: ingest is CPU-bound in Python.
+    api_workers: int = Field(default=1, ge=1)
+    cors_origins: list[str] = ["http://localhost:8100", "http://127.0.0.1:8100"]
+
+    # No default key: in development a random one is made at start (tokens die with the process).
+    jwt_secret: SecretStr | None = None
+    jwt_expire_minutes: int = Field(default=60, ge=1)
+
+    # The first admin, created at start when no admin exists yet. No built-in password.
+    admin_username: str | None = None
+    admin_email: str | None = None
+    admin_password: SecretStr | None = None
+
+    max_image_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_image_pixels: int = Field(default=40_000_000, ge=1)
+    max_description_chars: int = Field(default=2000, ge=0)
+
+    # Failed sign-ins allowed per username and per client address in the window.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+
+    @model_validator(mode="after")
+    def _refuse_weak_secrets_in_production(self) -> ApiSettings:
+        if self.environment == "production":
+            secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+            if len(secret) < 32:
+                raise ValueError(
+                    "LUNA_JWT_SECRET must be set to at least 32 characters in production"
+                )
+            if self.admin_password is not None and len(self.admin_password.get_secret_value()) < 12:
+                raise ValueError(
+                    "LUNA_ADMIN_PASSWORD must have at least 12 characters in production"
+                )
+        return self
