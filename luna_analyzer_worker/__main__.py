@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from luna_analyzer_worker.image_batch import ImageDecoder
+from luna_analyzer_worker.metrics import TimedDecoder, TimedScorer
 from luna_analyzer_worker.scorer import batching
 from luna_analyzer_worker.serving import ModelUnavailable, scorer_for
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.worker import make_handler
 from luna_common import log_config
+from luna_common.metrics import serve_metrics
 from luna_rabbit import topology
 from luna_rabbit.consuming import consume_batches
-from luna_rabbit.worker_lifecycle import StopFlag
+from luna_rabbit.worker_lifecycle import Heartbeat, StopFlag
 
 log = logging.getLogger("luna_analyzer_worker")
 
@@ -29,15 +30,17 @@ def main() -> None:
         log.error("%s; the analyzer stops", exc)
         raise SystemExit(1) from None
     batch_size, batch_wait_ms = batching(device, settings.batch_size, settings.batch_wait_ms)
-    decoder = ImageDecoder(scorer.input_size, settings.decode_threads)
+    decoder = TimedDecoder(scorer.input_size, settings.decode_threads)
+    serve_metrics(settings.analyzer_metrics_port)
     consume_batches(
         url=settings.rabbitmq_url,
         queue=topology.PENDING_QUEUE,
-        handler=make_handler(scorer, decoder, delivery_limit=settings.delivery_limit),
+        handler=make_handler(TimedScorer(scorer), decoder, delivery_limit=settings.delivery_limit),
         batch_size=batch_size,
         batch_wait_ms=batch_wait_ms,
         delivery_limit=settings.delivery_limit,
         stop=stop,
+        heartbeat=Heartbeat(settings.heartbeat_dir, topology.PENDING_QUEUE),
         on_ready=lambda: log.info(
             "analyzer ready on %s with %s", scorer.info.name, type(scorer).__name__
         ),

@@ -30,3 +30,7 @@ class AnalyzerSettings(BrokerSettings):
     onnx_cache_dir: Path | None = None
     # Threads decoding a batch's JPEGs; 1 decodes in the worker's own thread.
     decode_threads: int = Field(default=1, ge=1)
+    # Prometheus /metrics on this port (none: not served).
+    analyzer_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # A heartbeat file per consumer in this folder, for a liveness probe (none: not written).
+    heartbeat_dir: Path | None = None

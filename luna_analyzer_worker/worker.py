@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from luna_analyzer_worker.analysis import analyse
 from luna_analyzer_worker.image_batch import ImageDecoder
+from luna_analyzer_worker.metrics import count_outcome
 from luna_analyzer_worker.scorer import Scorer
 from luna_common.messages import AnalysisRequest, AnalysisResult, failed
 from luna_rabbit import topology
@@ -37,6 +38,7 @@ def make_handler(
             acks.ack(delivery)
         else:
             acks.dead_letter(delivery)
+        count_outcome(result.status)
         log.info(
             "analysis %s",
             result.status,

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -16,6 +19,7 @@ from fastapi import FastAPI
 from luna_api.core.config import ApiSettings
 from luna_api.main import create_app
 from luna_common.log_config import configure
+from luna_common.metrics import serve_metrics
 from luna_common.settings import share_with_child_processes
 
 log = logging.getLogger(__name__)
@@ -42,8 +46,10 @@ def main() -> None:
         "proxy_headers": True,
     }
     if settings.api_workers == 1:
+        serve_metrics(settings.api_metrics_port)
         uvicorn.run(create_app(settings), **options)
         return
+    metrics_dir = _share_metrics_between_processes(settings)
     if settings.jwt_secret is None:
         # Development without a key: the processes must still share one, or a token signed
         # by one would be refused by the others. Children inherit the environment.
@@ -51,12 +57,30 @@ def main() -> None:
             ApiSettings.environment_for(jwt_secret=secrets.token_urlsafe(64))
         )
         log.warning("LUNA_JWT_SECRET is not set: using a random key; tokens die with the API")
-    uvicorn.run(
-        "luna_api.__main__:worker_app",
-        factory=True,
-        workers=settings.api_workers,
-        **options,
-    )
+    try:
+        uvicorn.run(
+            "luna_api.__main__:worker_app",
+            factory=True,
+            workers=settings.api_workers,
+            **options,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _share_metrics_between_processes(settings: ApiSettings) -> Path | None:
+    """prometheus-client's multiprocess mode: each API process writes its counts to files in
+    a fresh folder, which this parent process (uvicorn's supervisor, serving no requests)
+    adds up on the metrics port. One port per process would not do: Prometheus scrapes a pod's
+    port, and uvicorn's processes share the API's."""
+    if settings.api_metrics_port is None:
+        return None
+    metrics_dir = Path(tempfile.mkdtemp(prefix="luna-api-metrics-"))
+    # Read by prometheus-client when a spawned API process imports it.
+    share_with_child_processes({"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)})
+    serve_metrics(settings.api_metrics_port, multiprocess_dir=metrics_dir)
+    return metrics_dir
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from luna_api.core.runtime import Runtime
 from luna_api.core.security import signing_key
 from luna_api.errors import install_handlers
 from luna_api.login_limiter import LoginLimiter
+from luna_api.metrics import instrument
 from luna_common import analysis_record
 from luna_rabbit.connection import BrokerUnavailable
 from luna_rabbit.publishing import PublisherPool
@@ -103,4 +104,5 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         allow_headers=["Authorization", "Content-Type"],
         expose_headers=["Retry-After"],
     )
+    instrument(app)  # added last, so outermost: it also counts the 413s of the body limit
     return app

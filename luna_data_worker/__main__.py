@@ -11,11 +11,12 @@ import threading
 from collections.abc import Callable
 
 from luna_common import analysis_record, log_config
+from luna_common.metrics import serve_metrics
 from luna_data_worker.registrar import make_handler, record_dead_letter
 from luna_data_worker.settings import RegistrarSettings
 from luna_rabbit import topology
 from luna_rabbit.consuming import BatchHandler, consume_batches
-from luna_rabbit.worker_lifecycle import StopFlag
+from luna_rabbit.worker_lifecycle import Heartbeat, StopFlag
 
 log = logging.getLogger("luna_data_worker")
 
@@ -30,6 +31,7 @@ def main() -> None:
     )
     stop = StopFlag().install()
     db = analysis_record.connect(settings.mongo_url, settings.mongo_db)
+    serve_metrics(settings.registrar_metrics_port)
 
     def consume(
         queue: str, handler: BatchHandler, prefetch: int, ready: Callable[[], None]
@@ -44,6 +46,7 @@ def main() -> None:
             prefetch=prefetch,
             stop=stop,
             on_ready=ready,
+            heartbeat=Heartbeat(settings.heartbeat_dir, queue),
         )
 
     def watch_dead_letters() -> None:

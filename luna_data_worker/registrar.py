@@ -17,6 +17,7 @@ from pymongo.errors import PyMongoError
 
 from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest, AnalysisResult, failed
+from luna_data_worker.metrics import RECORD_SECONDS, RECORDED
 from luna_rabbit import topology
 from luna_rabbit.consuming import Acks, Delivery
 from luna_rabbit.worker_lifecycle import StopFlag
@@ -31,7 +32,9 @@ def record(db: Database, body: bytes) -> bool:
     database cannot be written.
     """
     result = AnalysisResult.from_body(body)
-    changed = analysis_record.record_result(db, result)
+    with RECORD_SECONDS.time():
+        changed = analysis_record.record_result(db, result)
+    RECORDED.labels(result.status, str(changed).lower()).inc()
     log.info(
         "result %s",
         "recorded" if changed else "already recorded or no pending record",
@@ -59,7 +62,9 @@ def record_dead_letter(db: Database, delivery: Delivery) -> bool:
         model=None,
         analysis_date=datetime.now(UTC),
     )
-    changed = analysis_record.record_result(db, result)
+    with RECORD_SECONDS.time():
+        changed = analysis_record.record_result(db, result)
+    RECORDED.labels(result.status, str(changed).lower()).inc()
     log.warning(
         "request dead-lettered at the delivery limit%s",
         ": record marked failed" if changed else "; its record was no longer pending",
@@ -105,6 +110,7 @@ def make_handler(
                         "MongoDB unavailable, retrying in %.1fs: %s", wait, type(exc).__name__
                     )
                     stop.wait(wait)
+                    acks.alive()  # waiting for MongoDB is not hanging: no restart
                     attempt += 1
 
     return handle

@@ -16,12 +16,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from pika.adapters.blocking_connection import BlockingChannel
+from prometheus_client import Counter, Histogram
 
+from luna_common.metrics import BATCH_SIZE_BUCKETS
 from luna_rabbit.connection import CONNECTION_ERRORS, connect, open_channel
 from luna_rabbit.publishing import publish
-from luna_rabbit.worker_lifecycle import StopFlag
+from luna_rabbit.worker_lifecycle import Heartbeat, StopFlag
 
 log = logging.getLogger(__name__)
+
+BATCH_SIZE = Histogram(
+    "luna_batch_size",
+    "Deliveries handed to the worker's handler at once, by queue",
+    ["queue"],
+    buckets=BATCH_SIZE_BUCKETS,
+)
+SETTLED = Counter(
+    "luna_deliveries_settled",
+    "Deliveries settled by a worker, by queue and outcome (ack, dead_letter, retry)",
+    ["queue", "outcome"],
+)
 
 
 @dataclass(frozen=True)
@@ -35,21 +49,33 @@ class Delivery:
 
 
 class Acks:
-    """What a batch handler calls once each delivery's work is committed."""
+    """What a batch handler calls once each delivery's work is committed, and ``alive()``
+    while it waits for something slow (so the liveness probe does not restart it)."""
 
-    def __init__(self, channel: BlockingChannel) -> None:
+    def __init__(
+        self, channel: BlockingChannel, queue: str = "", heartbeat: Heartbeat | None = None
+    ) -> None:
         self._channel = channel
+        self._queue = queue
+        self._heartbeat = heartbeat or Heartbeat(None, queue)
 
     def ack(self, delivery: Delivery) -> None:
         self._channel.basic_ack(delivery.delivery_tag)
+        SETTLED.labels(self._queue, "ack").inc()
 
     def dead_letter(self, delivery: Delivery) -> None:
         """Send a delivery that can never be processed to the dead-letter queue."""
         self._channel.basic_nack(delivery.delivery_tag, requeue=False)
+        SETTLED.labels(self._queue, "dead_letter").inc()
 
     def retry(self, delivery: Delivery) -> None:
         """Give a delivery back to the queue; the quorum queue counts the attempt."""
         self._channel.basic_nack(delivery.delivery_tag, requeue=True)
+        SETTLED.labels(self._queue, "retry").inc()
+
+    def alive(self) -> None:
+        """The handler is still working (waiting for a database, say): beat the heartbeat."""
+        self._heartbeat.beat()
 
     def publish(self, exchange: str, body: bytes, *, message_id: str) -> None:
         publish(self._channel, exchange, body, message_id=message_id)
@@ -69,15 +95,19 @@ def consume_batches(
     stop: StopFlag,
     prefetch: int | None = None,
     on_ready: Callable[[], None] | None = None,
+    heartbeat: Heartbeat | None = None,
 ) -> None:
     """Run ``handler`` on batches of up to ``batch_size`` deliveries until ``stop`` is set.
 
     A batch is what arrived within ``batch_wait_ms`` of its first message. The prefetch limit
     (default: two batches) keeps a worker from hoarding messages its peers could take.
-    Reconnects with back-off while the broker is away.
+    Reconnects with back-off while the broker is away. ``heartbeat`` beats while the loop
+    turns: ``consuming`` with a consumer registered, ``connecting`` while the broker is away.
     """
+    heartbeat = heartbeat or Heartbeat(None, queue)
     backoff = 0.5
     while not stop.is_set():
+        heartbeat.beat("connecting")
         try:
             connection = connect(url)
         except CONNECTION_ERRORS as exc:
@@ -92,7 +122,8 @@ def consume_batches(
             if on_ready is not None:
                 on_ready()
             log.info("consuming %s (batch %d, wait %d ms)", queue, batch_size, batch_wait_ms)
-            _consume_loop(channel, queue, handler, batch_size, batch_wait_ms, stop)
+            acks = Acks(channel, queue, heartbeat)
+            _consume_loop(acks, channel, queue, handler, batch_size, batch_wait_ms, stop)
         except CONNECTION_ERRORS as exc:
             log.warning("lost the broker, reconnecting: %s", exc)
             stop.wait(backoff)
@@ -104,6 +135,7 @@ def consume_batches(
 
 
 def _consume_loop(
+    acks: Acks,
     channel: BlockingChannel,
     queue: str,
     handler: BatchHandler,
@@ -111,7 +143,6 @@ def _consume_loop(
     batch_wait_ms: int,
     stop: StopFlag,
 ) -> None:
-    acks = Acks(channel)
     buffer: deque[Delivery] = deque()
 
     def on_message(_ch: Any, method: Any, properties: Any, body: bytes) -> None:
@@ -123,6 +154,7 @@ def _consume_loop(
     connection = channel.connection
     try:
         while not stop.is_set():
+            acks.alive()
             if not buffer:
                 connection.process_data_events(time_limit=0.2)
                 continue
@@ -131,6 +163,7 @@ def _consume_loop(
             while len(buffer) < batch_size and (remaining := deadline - time.monotonic()) > 0:
                 connection.process_data_events(time_limit=remaining)
             batch = [buffer.popleft() for _ in range(min(batch_size, len(buffer)))]
+            BATCH_SIZE.labels(queue).observe(len(batch))
             handler(batch, acks)
     finally:
         if channel.is_open:

@@ -9,19 +9,29 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+import time
 from collections.abc import Iterator
 
 import pika
 import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
+from prometheus_client import Histogram
 
 from luna_rabbit.connection import CONNECTION_ERRORS, BrokerUnavailable, connect, open_channel
 
 PERSISTENT = pika.DeliveryMode.Persistent
 
+PUBLISH_CONFIRM_SECONDS = Histogram(
+    "luna_publish_confirm_seconds",
+    "Time from publishing a message to the broker's confirm, by exchange",
+    ["exchange"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+
 
 def publish(channel: BlockingChannel, exchange: str, body: bytes, *, message_id: str) -> None:
     """Publish one persistent JSON message and wait for the broker's confirm."""
+    started = time.perf_counter()
     channel.basic_publish(
         exchange=exchange,
         routing_key="",
@@ -31,6 +41,8 @@ def publish(channel: BlockingChannel, exchange: str, body: bytes, *, message_id:
         ),
         mandatory=True,
     )
+    # Only confirmed publishes are timed: a refused one raises above.
+    PUBLISH_CONFIRM_SECONDS.labels(exchange).observe(time.perf_counter() - started)
 
 
 class Publisher:

@@ -32,6 +32,10 @@ class ApiSettings(BrokerSettings, MongoSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
 
+    # Prometheus /metrics on this port, apart from the API's (none: not served). With several
+    # API processes the uvicorn parent serves what all of them counted (multiprocess mode).
+    api_metrics_port: int | None = Field(default=None, ge=1, le=65535)
+
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> ApiSettings:
         if self.environment == "production":
