@@ -113,3 +113,26 @@ def test_broker_definitions_file_matches_the_code_topology() -> None:
         (topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_QUEUE),
         (topology.DEAD_LETTER_EXCHANGE, topology.DEAD_LETTER_WATCH_QUEUE),
     }
+
+
+METRICS_PORT_SETTING = {
+    "api": "api_metrics_port",
+    "analyzer": "analyzer_metrics_port",
+    "registrar": "registrar_metrics_port",
+}
+
+
+@pytest.mark.parametrize("service", sorted(METRICS_PORT_SETTING))
+def test_metrics_are_served_and_exposed_to_other_containers(service: str) -> None:
+    env = SERVICES[service]["environment"]
+    variable = f"{ENV_PREFIX}{METRICS_PORT_SETTING[service].upper()}"
+    assert METRICS_PORT_SETTING[service] in SETTINGS_OF[service].model_fields
+    assert env[variable] in SERVICES[service]["expose"]
+    assert env[variable] not in [p.split(":")[0] for p in SERVICES[service].get("ports", [])]
+
+
+@pytest.mark.parametrize("service", ["analyzer", "registrar"])
+def test_worker_healthcheck_reads_the_heartbeats_the_worker_writes(service: str) -> None:
+    heartbeat_dir = SERVICES[service]["environment"]["LUNA_HEARTBEAT_DIR"]
+    test = SERVICES[service]["healthcheck"]["test"]
+    assert test[1:5] == ["python", "-m", "luna_rabbit.worker_lifecycle", heartbeat_dir]
