@@ -3,9 +3,11 @@ services, ports, environment variable names, Dockerfiles and entry points must a
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -75,11 +77,58 @@ def test_dockerfiles_exist_and_start_the_entry_point(service: str) -> None:
     build = SERVICES[service]["build"]
     dockerfile = ROOT / build["context"] / build["dockerfile"]
     assert dockerfile.exists(), dockerfile
-    text = dockerfile.read_text()
     if service != "app":
-        command = re.search(r'CMD \["([^"]+)"\]', text).group(1)
+        stage = dockerfile_stages(dockerfile.read_text())[build["target"]]
+        command = re.search(r'CMD \["([^"]+)"\]', stage.text).group(1)
         module = ENTRY_POINTS[command].split(":")[0].split(".")[0]
-        assert f"COPY {module} ./{module}" in text
+        assert module in stage.copied
+
+
+@dataclass
+class Stage:
+    text: str
+    copied: set[str]  # top-level folders copied, its parent stages' included
+
+
+def dockerfile_stages(text: str) -> dict[str, Stage]:
+    """Each ``FROM x AS name`` stage with what it and the stages it is built on copy."""
+    stages: dict[str, Stage] = {}
+    for block in re.split(r"^(?=FROM )", text, flags=re.M)[1:]:
+        parent, name = re.match(r"FROM (\S+) AS (\S+)", block).groups()
+        copied = set(re.findall(r"^COPY (luna_\w+) ", block, flags=re.M))
+        stages[name] = Stage(block, copied | (stages[parent].copied if parent in stages else set()))
+    return stages
+
+
+def imported_luna_packages(package: str) -> set[str]:
+    """The luna_* packages ``package`` imports, directly or through the ones it imports."""
+    found, todo = {package}, [package]
+    while todo:
+        for path in (ROOT / todo.pop()).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = (
+                    [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else []
+                )
+                for top in {n.split(".")[0] for n in names if n.startswith("luna_")} - found:
+                    found.add(top)
+                    todo.append(top)
+    return found
+
+
+@pytest.mark.parametrize("service", ["api", "analyzer", "registrar"])
+def test_each_image_holds_exactly_the_packages_its_service_imports(service: str) -> None:
+    build = SERVICES[service]["build"]
+    stages = dockerfile_stages((ROOT / build["context"] / build["dockerfile"]).read_text())
+    stage = stages[build["target"]]
+    command = re.search(r'CMD \["([^"]+)"\]', stage.text).group(1)
+    package = ENTRY_POINTS[command].split(":")[0].split(".")[0]
+    assert stage.copied == imported_luna_packages(package)
+    assert re.search(r"^FROM base AS ", stage.text), "every service image builds on the base"
+    assert re.search(r"^USER 10001", stage.text, flags=re.M), "numeric, for runAsNonRoot"
 
 
 def test_services_wait_for_healthy_dependencies() -> None:
