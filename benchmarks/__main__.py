@@ -1,6 +1,6 @@
 """``python -m benchmarks``: measure the model, the analyzer workers, the platform and the API.
 
-Starts its own PostgreSQL database, RabbitMQ vhosts and SecantusDB daemon (tests.services),
+Starts its own PostgreSQL database, RabbitMQ vhosts and SecantusDB daemon (luna_testing.services),
 prints a table, and writes JSON to benchmarks/results/<date>.json.
 """
 
@@ -24,8 +24,10 @@ from benchmarks import api_ingest, bare_model, end_to_end, machine, worker_drain
 from benchmarks.photos import jpeg_of_about, photo_jpeg
 from benchmarks.process_memory import memory_mib, process_tree_memory_mib
 from benchmarks.report import table
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.torch_scorer import pick_device
-from tests.platform import isolated_platform
+from luna_api.core.config import ApiSettings
+from luna_testing.platform import isolated_platform
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -85,15 +87,13 @@ def main(argv: list[str] | None = None) -> None:
     torch.set_num_threads(cores)
     work_dir = Path(tempfile.mkdtemp(prefix="luna-bench-"))
     cache_dir = work_dir / "onnx-cache"
-    worker_env = {
-        "LUNA_ONNX_CACHE_DIR": str(cache_dir),
-        "LUNA_DEVICE": args.device,
-        "LUNA_LOG_LEVEL": "WARNING",
-    }
-    if args.checkpoint:
-        worker_env["LUNA_MODEL_CHECKPOINT"] = str(args.checkpoint.resolve())
+    worker_env = AnalyzerSettings.environment_for(
+        onnx_cache_dir=cache_dir,
+        device=args.device,
+        log_level="WARNING",
+        **({"model_checkpoint": args.checkpoint.resolve()} if args.checkpoint else {}),
+    )
     image = jpeg_of_about(args.image_kb * 1000)
-    width, height = (int(v) for v in args.photo_size.split("x"))
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m benchmarks " + " ".join(argv or sys.argv[1:]),
@@ -115,53 +115,10 @@ def main(argv: list[str] | None = None) -> None:
             batches=[1, 2, 4, 8, 16] if device == "cpu" else [1, 8, 32, 64, 128, 256],
         ),
     )
-    bare = results["bare_model"]
-    bare_rate = bare.get("best_images_per_s", 50.0)
 
     # (2) and scaling: each worker count drains its own pre-loaded queue.
     if "drain" in phases:
-        photos = [photo_jpeg(width, height, seed=n) for n in range(8)]
-        configs = [
-            worker_drain.DrainConfig(n, max(1, cores // n))
-            for n in (int(v) for v in args.workers.split(","))
-        ]
-        if not args.no_decode_compare and device == "cpu":
-            configs.append(worker_drain.DrainConfig(1, cores, decode_threads=2))
-        messages = int(max(120, bare_rate * duration))
-        decode = worker_drain.decode_rate(photos, size=bare.get("input_size", 240))
-        # Without the bare model's runs (its phase failed) there is no ceiling to compare with.
-        ceiling = (
-            worker_drain.ceiling(bare, decode, cores=cores, device=device)
-            if "runs" in bare
-            else None
-        )
-        results["decode"] = {"images_per_s_per_core": decode, "drain_ceiling_images_per_s": ceiling}
-
-        def drains() -> list[dict[str, Any]]:
-            runs = []
-            for config in configs:
-                print(f"   {config.label}: {messages} messages", flush=True)
-                try:
-                    run = worker_drain.run(
-                        config,
-                        photos=photos,
-                        messages=messages,
-                        env=worker_env,
-                        log_dir=work_dir / "drain-logs",
-                    )
-                except Exception as exc:
-                    run = {
-                        "label": config.label,
-                        "workers": config.workers,
-                        "error": f"{type(exc).__name__}: {exc}",
-                    }
-                run["ratio_to_bare_best"] = run.get("images_per_s", 0.0) / bare_rate
-                if ceiling:
-                    run["ratio_to_ceiling"] = run.get("images_per_s", 0.0) / ceiling
-                runs.append(run)
-            return runs
-
-        phase(results, "worker_drain", drains)
+        drain_phases(args, results, cores=cores, worker_env=worker_env, work_dir=work_dir)
 
     # (3) and (5): the whole platform, one analyzer per core.
     if "e2e" in phases:
@@ -190,6 +147,58 @@ def main(argv: list[str] | None = None) -> None:
     print(f"written to {out}")
 
 
+def drain_phases(
+    args: argparse.Namespace,
+    results: dict[str, Any],
+    *,
+    cores: int,
+    worker_env: dict[str, str],
+    work_dir: Path,
+) -> None:
+    """The decode rate, the drain ceiling, and a drain of a pre-loaded queue per worker count."""
+    device = results["device"]
+    bare = results["bare_model"]
+    bare_rate = bare.get("best_images_per_s", 50.0)
+    width, height = (int(v) for v in args.photo_size.split("x"))
+    photos = [photo_jpeg(width, height, seed=n) for n in range(8)]
+    configs = [
+        worker_drain.DrainConfig(n, max(1, cores // n))
+        for n in (int(v) for v in args.workers.split(","))
+    ]
+    if not args.no_decode_compare and device == "cpu":
+        configs.append(worker_drain.DrainConfig(1, cores, decode_threads=2))
+    messages = int(max(120, bare_rate * results["duration_s"]))
+    decode = worker_drain.decode_rate(photos, size=bare.get("input_size", 240))
+    # Without the bare model's runs (its phase failed) there is no ceiling to compare with.
+    ceiling = (
+        worker_drain.ceiling(bare, decode, cores=cores, device=device) if "runs" in bare else None
+    )
+    results["decode"] = {"images_per_s_per_core": decode, "drain_ceiling_images_per_s": ceiling}
+
+    def drain(config: worker_drain.DrainConfig) -> dict[str, Any]:
+        print(f"   {config.label}: {messages} messages", flush=True)
+        try:
+            run = worker_drain.run(
+                config,
+                photos=photos,
+                messages=messages,
+                env=worker_env,
+                log_dir=work_dir / "drain-logs",
+            )
+        except Exception as exc:
+            run = {
+                "label": config.label,
+                "workers": config.workers,
+                "error": f"{type(exc).__name__}: {exc}",
+            }
+        run["ratio_to_bare_best"] = run.get("images_per_s", 0.0) / bare_rate
+        if ceiling:
+            run["ratio_to_ceiling"] = run.get("images_per_s", 0.0) / ceiling
+        return run
+
+    phase(results, "worker_drain", lambda: [drain(config) for config in configs])
+
+
 def platform_phases(
     args: argparse.Namespace,
     image: bytes,
@@ -206,7 +215,7 @@ def platform_phases(
         mongo_storage=work_dir / "platform-mongo",
         analyzers=analyzers,
         registrars=1,
-        extra_env={**worker_env, "LUNA_ONNX_THREADS": "1"},
+        extra_env={**worker_env, **AnalyzerSettings.environment_for(onnx_threads=1)},
     ) as platform:
         token = platform.sign_in(*platform.create_user())
         # The analyzers are ready once one request went all the way through.
@@ -238,7 +247,7 @@ def ingest_phase(
         mongo_storage=work_dir / f"ingest-{api_workers}-mongo",
         analyzers=0,
         registrars=0,
-        extra_env={"LUNA_API_WORKERS": str(api_workers), "LUNA_LOG_LEVEL": "WARNING"},
+        extra_env=ApiSettings.environment_for(api_workers=api_workers, log_level="WARNING"),
     ) as platform:
         token = platform.sign_in(*platform.create_user())
         out = api_ingest.run(

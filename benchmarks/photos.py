@@ -7,7 +7,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from tests.platform import lesion_jpeg
+from luna_testing.photos import lesion_jpeg
 
 
 def photo_jpeg(

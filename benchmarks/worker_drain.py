@@ -13,11 +13,12 @@ import pika
 
 from benchmarks.process_memory import memory_mib
 from luna_analyzer_worker.image_batch import ImageDecoder
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
 from luna_rabbit.publishing import Publisher
-from tests.services import rabbitmq_vhost
+from luna_testing.services import rabbitmq_vhost
 
 
 @dataclass(frozen=True)
@@ -87,9 +88,11 @@ def run(
 
         worker_env = {
             **env,
-            "LUNA_RABBITMQ_URL": amqp_url,
-            "LUNA_ONNX_THREADS": str(config.onnx_threads),
-            "LUNA_DECODE_THREADS": str(config.decode_threads),
+            **AnalyzerSettings.environment_for(
+                rabbitmq_url=amqp_url,
+                onnx_threads=config.onnx_threads,
+                decode_threads=config.decode_threads,
+            ),
         }
         processes = LocalPlatform(env=worker_env, log_dir=log_dir)
         names = [f"analyzer-{i + 1}" for i in range(config.workers)]

@@ -18,7 +18,7 @@ from luna_common import analysis_record
 from luna_common.analysis_record import AnalysisRecord
 from luna_common.messages import AnalysisRequest
 from luna_rabbit.connection import BrokerUnavailable
-from luna_rabbit.publishing import PublisherPool
+from luna_rabbit.publishing import Publisher, PublisherPool
 from luna_rabbit.topology import REQUEST_EXCHANGE
 
 
@@ -48,28 +48,49 @@ def submit_analysis(
     text = clean_description(description, max_chars=settings.max_description_chars)
     data = decode_base64(image_text, max_bytes=settings.max_image_bytes)
     image = check_image(data, max_pixels=settings.max_image_pixels)
-    analysis_id = uuid.uuid4().hex
     # Mongo keeps milliseconds: truncate now so the answer equals what is stored.
     now = datetime.now(UTC)
     created = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    request = AnalysisRequest(
+        analysis_id=uuid.uuid4().hex, user_id=pseudonym, image=image.data, creation_date=created
+    )
+    queue_analysis(
+        mongo=mongo,
+        publisher=publisher,
+        request=request,
+        image_type=image.media_type,
+        description=text,
+    )
+    return request.analysis_id, created
+
+
+def queue_analysis(
+    *,
+    mongo: Database,
+    publisher: Publisher | PublisherPool,
+    request: AnalysisRequest,
+    image_type: str,
+    description: str | None,
+) -> None:
+    """Record the request as pending, then publish it with a confirm.
+
+    If the broker refuses it, the record is removed again (BrokerUnavailable propagates), so
+    nothing is kept that no worker will ever see.
+    """
     analysis_record.insert_pending(
         mongo,
-        analysis_id=analysis_id,
-        user_id=pseudonym,
-        description=text,
-        image=image.data,
-        image_type=image.media_type,
-        creation_date=created,
-    )
-    message = AnalysisRequest(
-        analysis_id=analysis_id, user_id=pseudonym, image=image.data, creation_date=created
+        analysis_id=request.analysis_id,
+        user_id=request.user_id,
+        description=description,
+        image=request.image,
+        image_type=image_type,
+        creation_date=request.creation_date,
     )
     try:
-        publisher.publish(REQUEST_EXCHANGE, message.to_body(), message_id=analysis_id)
+        publisher.publish(REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id)
     except BrokerUnavailable:
-        analysis_record.delete_pending(mongo, analysis_id=analysis_id)
+        analysis_record.delete_pending(mongo, analysis_id=request.analysis_id)
         raise
-    return analysis_id, created
 
 
 def list_analyses(

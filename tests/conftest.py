@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import services
-from tests.platform import RunningPlatform, running_platform
+from luna_testing import services
+from luna_testing.platform import RunningPlatform, running_platform
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import torch
 
 from luna_model.checkpoint import save_checkpoint, unvalidated_model
 from luna_model.preprocessing import preprocess
-from tests.platform import lesion_jpeg
+from luna_testing.photos import lesion_jpeg
 
 
 @pytest.fixture(scope="session")

@@ -17,13 +17,14 @@ import pika
 import pytest
 
 from luna_analyzer_worker.analysis import analyse
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.torch_scorer import load_scorer
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
 from luna_rabbit.publishing import Publisher
-from tests.platform import lesion_jpeg
-from tests.services import rabbitmq_vhost
+from luna_testing.photos import lesion_jpeg
+from luna_testing.services import rabbitmq_vhost
 
 
 def drain(amqp_url: str, queue: str) -> list[bytes]:
@@ -68,15 +69,15 @@ def test_a_partly_bad_batch_loses_nothing_and_fails_only_the_bad(
                 publisher.publish(topology.REQUEST_EXCHANGE, malformed, message_id="broken")
         publisher.close()
 
-        env = {
-            "LUNA_RABBITMQ_URL": amqp_url,
-            "LUNA_MODEL_CHECKPOINT": str(varied_checkpoint),
-            "LUNA_RUNTIME": "onnx",
-            "LUNA_ONNX_CACHE_DIR": str(onnx_cache),
-            "LUNA_BATCH_SIZE": "8",
-            "LUNA_BATCH_WAIT_MS": "200",
-            "LUNA_DECODE_THREADS": "2",
-        }
+        env = AnalyzerSettings.environment_for(
+            rabbitmq_url=amqp_url,
+            model_checkpoint=varied_checkpoint,
+            runtime="onnx",
+            onnx_cache_dir=onnx_cache,
+            batch_size=8,
+            batch_wait_ms=200,
+            decode_threads=2,
+        )
         processes = LocalPlatform(env=env, log_dir=tmp_path)
         processes.start_service("analyzer", "analyzer-1")
         results: dict[str, dict] = {}

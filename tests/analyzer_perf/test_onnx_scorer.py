@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -21,10 +20,11 @@ from luna_analyzer_worker.scorer import batching
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.torch_scorer import TorchScorer, load_scorer
 from luna_common.messages import AnalysisRequest
+from luna_common.settings import child_environment
 from luna_model.checkpoint import unvalidated_model
 from luna_model.onnx_export import export_onnx
 from luna_model.preprocessing import preprocess
-from tests.platform import lesion_jpeg
+from luna_testing.photos import lesion_jpeg
 
 # Stated tolerance: ONNX Runtime's probabilities equal PyTorch float32's within 1e-4.
 PROBABILITY_TOLERANCE = 1e-4
@@ -149,13 +149,14 @@ def test_the_worker_serves_onnx_without_loading_pytorch(
     PyTorch (about 0.7 GiB less per worker) and still scores like the reference model."""
     pixels = ImageDecoder(240).decode(real_jpegs()).pixels
     np.save(tmp_path / "batch.npy", pixels)
-    env = {
-        **os.environ,
-        "LUNA_MODEL_CHECKPOINT": str(varied_checkpoint),
-        "LUNA_DEVICE": "cpu",
-        "LUNA_RUNTIME": "auto",
-        "LUNA_ONNX_CACHE_DIR": str(tmp_path / "cache"),
-    }
+    env = child_environment(
+        AnalyzerSettings.environment_for(
+            model_checkpoint=varied_checkpoint,
+            device="cpu",
+            runtime="auto",
+            onnx_cache_dir=tmp_path / "cache",
+        )
+    )
     served = subprocess.run(
         [sys.executable, "-c", SERVE_IN_A_FRESH_PROCESS, str(tmp_path / "batch.npy")],
         env=env,

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from luna_api.main import create_app
 from luna_common import analysis_record
-from tests import services
+from luna_testing import services
 from tests.api import images
 from tests.api.conftest import ADMIN, Account, make_settings, pseudonym_of
 

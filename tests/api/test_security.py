@@ -16,6 +16,7 @@ from luna_api.core.security import (
     signing_key,
     verify_password,
 )
+from luna_common.settings import variable_name
 
 KEY = "unit-test-key-" + "x" * 60
 
@@ -91,5 +92,5 @@ def test_development_without_secret_gets_a_random_key_per_start() -> None:
 
 
 def test_production_refuses_a_short_secret() -> None:
-    with pytest.raises(ValueError, match="LUNA_JWT_SECRET"):
+    with pytest.raises(ValueError, match=variable_name("jwt_secret")):
         ApiSettings(environment="production", jwt_secret="short")

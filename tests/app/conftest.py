@@ -15,14 +15,16 @@ import httpx
 import pytest
 
 from luna_local.platform import LocalPlatform
-from tests.platform import RunningPlatform
+from luna_testing.platform import RunningPlatform
+from luna_testing.settings import TestRunSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP_DIR = REPO_ROOT / "luna_app"
 VITE = APP_DIR / "node_modules" / "vite" / "bin" / "vite.js"
 SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
-CHROMIUM = os.environ.get("LUNA_CHROMIUM", "/usr/bin/chromium")
-# The API allows these origins (tests/platform.py APP_ORIGINS); 8100 is the app's usual port.
+TEST_RUN = TestRunSettings()
+CHROMIUM = str(TEST_RUN.chromium)
+# The API allows these origins (luna_testing/platform.py APP_ORIGINS); 8100 is the app's usual port.
 APP_PORTS = (8100, 8101)
 CHROMIUM_ARGS = [
     "--headless",
@@ -112,9 +114,9 @@ def app_url(app_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 @pytest.fixture(scope="session")
 def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """docs/screenshots when LUNA_UPDATE_SCREENSHOTS=1, else a temporary folder, so that a test
-    run does not rewrite tracked files."""
-    if os.environ.get("LUNA_UPDATE_SCREENSHOTS") == "1":
+    """docs/screenshots when TestRunSettings.update_screenshots, else a temporary folder, so that
+    a test run does not rewrite tracked files."""
+    if TEST_RUN.update_screenshots:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         return SCREENSHOTS
     return tmp_path_factory.mktemp("screenshots")

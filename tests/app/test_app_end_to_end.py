@@ -12,13 +12,13 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from tests.platform import RunningPlatform
+from luna_testing.platform import RunningPlatform
 
 pytestmark = pytest.mark.e2e
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-ANALYZER = "analyzer-1"  # the analyzer process that tests/platform.py starts
+ANALYZER = "analyzer-1"  # the analyzer process that luna_testing/platform.py starts
 
 
 def photo_like_jpeg(path: Path, width: int = 2400, height: int = 1800) -> Path:

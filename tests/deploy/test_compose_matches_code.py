@@ -15,7 +15,7 @@ import yaml
 
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_api.core.config import ApiSettings
-from luna_common.settings import ENV_PREFIX
+from luna_common.settings import ENV_PREFIX, variable_name
 from luna_data_worker.settings import RegistrarSettings
 from luna_rabbit import topology
 
@@ -51,25 +51,24 @@ def test_published_ports(service: str, port: int) -> None:
 
 def test_api_listens_where_compose_publishes_it() -> None:
     env = SERVICES["api"]["environment"]
-    assert int(env["LUNA_API_PORT"]) == ApiSettings.model_fields["api_port"].default == 8090
-    assert env["LUNA_API_HOST"] == "0.0.0.0"
+    port = int(env[variable_name("api_port")])
+    assert port == ApiSettings.model_fields["api_port"].default == 8090
+    assert env[variable_name("api_host")] == "0.0.0.0"
 
 
 @pytest.mark.parametrize("service", sorted(SETTINGS_OF))
 def test_environment_names_are_settings_of_that_service(service: str) -> None:
-    fields = {f"{ENV_PREFIX}{name}".upper() for name in SETTINGS_OF[service].model_fields}
     names = set(SERVICES[service]["environment"])
-    unknown = {n for n in names if n.startswith(ENV_PREFIX)} - fields
+    unknown = {n for n in names if n.startswith(ENV_PREFIX)} - SETTINGS_OF[service].variable_names()
     assert not unknown, f"{service} sets variables its settings do not read: {unknown}"
-    for required in ("LUNA_RABBITMQ_URL",):
-        assert required in names
+    assert variable_name("rabbitmq_url") in names
 
 
 def test_secrets_are_required_not_defaulted() -> None:
     env = SERVICES["api"]["environment"]
-    for name in ("LUNA_JWT_SECRET", "LUNA_ADMIN_PASSWORD", "LUNA_DATABASE_URL"):
+    for name in map(variable_name, ("jwt_secret", "admin_password", "database_url")):
         assert ":?" in env[name], f"{name} must be required from .env"
-    assert env["LUNA_ENVIRONMENT"] == "production"
+    assert env[variable_name("environment")] == "production"
 
 
 @pytest.mark.parametrize("service", ["api", "analyzer", "registrar", "app"])
@@ -143,7 +142,7 @@ def test_gpu_override_reserves_a_gpu_for_the_analyzer() -> None:
     gpu = yaml.safe_load((ROOT / "docker-compose.gpu.yml").read_text())["services"]["analyzer"]
     devices = gpu["deploy"]["resources"]["reservations"]["devices"]
     assert devices[0]["capabilities"] == ["gpu"]
-    assert "LUNA_DEVICE" in gpu["environment"]
+    assert variable_name("device") in gpu["environment"]
     assert "deploy" not in SERVICES["analyzer"]  # scalable with --scale; no fixed replicas
 
 

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.platform import RunningPlatform, lesion_jpeg, wait_for_status
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import RunningPlatform, wait_for_status
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import services
+from luna_testing import services
 
 
 @pytest.fixture()

@@ -23,11 +23,14 @@ from typing import Any
 import pika
 from pymongo.database import Database
 
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_common import analysis_record
+from luna_data_worker.settings import RegistrarSettings
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
 from luna_rabbit.publishing import Publisher
-from tests.platform import lesion_jpeg, queue_request
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import queue_request
 
 TAP_QUEUE = "test_result_tap"
 TERMINAL = {"completed", "failed"}
@@ -190,26 +193,35 @@ def tapped_result_ids(amqp_url: str) -> Counter[str]:
     return Counter(json.loads(body)["analysisId"] for body, _ in drain(amqp_url, TAP_QUEUE))
 
 
-def worker_env(amqp_url: str, mongo_url: str, db_name: str, **extra: str) -> dict[str, str]:
+def worker_env(amqp_url: str, mongo_url: str, db_name: str, **extra: Any) -> dict[str, str]:
+    """Both workers' settings; ``extra`` by field name (e.g. ``prefetch=4``)."""
     return {
-        "LUNA_RABBITMQ_URL": amqp_url,
-        "LUNA_MONGO_URL": mongo_url,
-        "LUNA_MONGO_DB": db_name,
-        "LUNA_TORCH_THREADS": "1",
-        "LUNA_LOG_FORMAT": "json",
-        **extra,
+        **AnalyzerSettings.environment_for(torch_threads=1),
+        **RegistrarSettings.environment_for(
+            rabbitmq_url=amqp_url, mongo_url=mongo_url, mongo_db=db_name, log_format="json"
+        ),
+        **_settings_of_either(extra),
+    }
+
+
+def _settings_of_either(values: dict[str, Any]) -> dict[str, str]:
+    """Variables for settings of the analyzer or the registrar, by field name."""
+    analyzer = {k: v for k, v in values.items() if k in AnalyzerSettings.model_fields}
+    return {
+        **AnalyzerSettings.environment_for(**analyzer),
+        **RegistrarSettings.environment_for(
+            **{k: v for k, v in values.items() if k not in analyzer}
+        ),
     }
 
 
 @contextmanager
 def worker_rig(
-    amqp_url: str, mongo_url: str, log_dir: Path, *, delivery_limit: int = 5, **extra_env: str
+    amqp_url: str, mongo_url: str, log_dir: Path, *, delivery_limit: int = 5, **settings: Any
 ) -> Iterator[WorkerRig]:
     """No processes started yet: the test starts the workers it needs with ``rig.start``."""
     db_name = f"luna_{secrets.token_hex(4)}"
-    env = worker_env(
-        amqp_url, mongo_url, db_name, LUNA_DELIVERY_LIMIT=str(delivery_limit), **extra_env
-    )
+    env = worker_env(amqp_url, mongo_url, db_name, delivery_limit=delivery_limit, **settings)
     declare_tap(amqp_url, delivery_limit)
     rig = WorkerRig(
         LocalPlatform(env=env, log_dir=log_dir),

@@ -12,8 +12,10 @@ import httpx
 import pytest
 
 from luna_common import analysis_record
+from luna_common.settings import LunaSettings
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import isolated_platform
 from tests.faults.rig import TAP_QUEUE, declare_tap, drain
-from tests.platform import isolated_platform, lesion_jpeg
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 SUBMISSIONS = 500
@@ -23,7 +25,10 @@ CLIENTS = 20
 def test_a_burst_of_500_from_20_clients_is_all_completed_exactly_once(tmp_path: Path) -> None:
     images = [base64.b64encode(lesion_jpeg(320, 240, seed=n)).decode() for n in range(20)]
     with isolated_platform(
-        tmp_path, analyzers=2, registrars=1, extra_env={"LUNA_LOG_FORMAT": "json"}
+        tmp_path,
+        analyzers=2,
+        registrars=1,
+        extra_env=LunaSettings.environment_for(log_format="json"),
     ) as platform:
         amqp_url = platform.rabbitmq_url
         declare_tap(amqp_url, 5)

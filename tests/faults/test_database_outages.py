@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from luna_common.settings import LunaSettings
 from luna_local import mongo_server
 from luna_rabbit import topology
 from luna_rabbit.connection import connect
-from tests import services
+from luna_testing import services
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import isolated_platform, running_platform
 from tests.faults.rig import TERMINAL
 from tests.faults.tcp_proxy import TcpProxy
-from tests.platform import isolated_platform, lesion_jpeg, running_platform
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
@@ -84,7 +86,7 @@ def test_the_results_database_restarting_loses_no_request(tmp_path: Path) -> Non
                 log_dir=tmp_path / "logs",
                 analyzers=1,
                 registrars=1,
-                extra_env={"LUNA_LOG_FORMAT": "json"},
+                extra_env=LunaSettings.environment_for(log_format="json"),
             ) as platform:
                 token = platform.sign_in(*platform.create_user())
                 image = base64.b64encode(lesion_jpeg(320, 240)).decode()

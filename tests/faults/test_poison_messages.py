@@ -13,8 +13,8 @@ import pytest
 
 from luna_common.messages import AnalysisRequest
 from luna_rabbit import topology
+from luna_testing.photos import lesion_jpeg
 from tests.faults.rig import drain, worker_rig
-from tests.platform import lesion_jpeg
 
 pytestmark = pytest.mark.e2e
 

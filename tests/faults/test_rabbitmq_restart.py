@@ -16,8 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import isolated_platform
 from tests.faults.rig import TERMINAL
-from tests.platform import isolated_platform, lesion_jpeg
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 

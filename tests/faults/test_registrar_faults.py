@@ -26,7 +26,7 @@ def test_registrars_killed_again_and_again_change_each_record_exactly_once(
 ) -> None:
     # A small prefetch keeps many results unacked at any moment, so kills land between
     # a write and its ack.
-    with worker_rig(fault_amqp_url, fault_mongo_url, tmp_path, LUNA_PREFETCH="4") as rig:
+    with worker_rig(fault_amqp_url, fault_mongo_url, tmp_path, prefetch=4) as rig:
         rig.start("analyzer", "analyzer-1")
         rig.start("registrar", "registrar-0")
         rig.submit_many(40)

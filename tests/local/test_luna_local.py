@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -14,7 +13,9 @@ import httpx
 import psutil
 import pytest
 
-from tests.services import free_port, postgres_database
+from luna_api.core.config import ApiSettings
+from luna_common.settings import child_environment, variable_name
+from luna_testing.services import free_port, postgres_database
 
 pytestmark = pytest.mark.e2e
 
@@ -28,14 +29,13 @@ def test_luna_local_starts_everything_and_stops_cleanly_on_ctrl_c(
 
 def run_luna_local(postgres_url: str, rabbitmq_url: str, tmp_path: Path) -> None:
     api_port, mongo_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "LUNA_DATABASE_URL": postgres_url,
-        "LUNA_RABBITMQ_URL": rabbitmq_url,
-        "LUNA_API_PORT": str(api_port),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("LUNA_MONGO_URL", None)  # luna-local must start its own MongoDB-protocol server
+    # No mongo_url: luna-local must start its own MongoDB-protocol server.
+    env = child_environment(
+        ApiSettings.environment_for(
+            database_url=postgres_url, rabbitmq_url=rabbitmq_url, api_port=api_port
+        )
+    )
+    env["PYTHONUNBUFFERED"] = "1"
     process = subprocess.Popen(
         [
             sys.executable,
@@ -71,7 +71,9 @@ def run_luna_local(postgres_url: str, rabbitmq_url: str, tmp_path: Path) -> None
         # The first admin exists, with the password written (only) to var/local.env.
         local_env = tmp_path / "var" / "local.env"
         assert oct(local_env.stat().st_mode & 0o777) == "0o600"
-        password = re.search(r"LUNA_ADMIN_PASSWORD=(\S+)", local_env.read_text()).group(1)
+        password = re.search(
+            rf"{variable_name('admin_password')}=(\S+)", local_env.read_text()
+        ).group(1)
         assert password not in printed
         signin = httpx.post(
             f"http://127.0.0.1:{api_port}/signin",

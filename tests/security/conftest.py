@@ -16,9 +16,10 @@ import psycopg
 import pytest
 from pymongo.database import Database
 
+from luna_api.core.config import ApiSettings
 from luna_common import analysis_record
+from luna_testing.platform import RunningPlatform, isolated_platform
 from tests.faults.rig import declare_tap
-from tests.platform import RunningPlatform, isolated_platform
 
 
 @dataclass
@@ -76,7 +77,7 @@ def psycopg_dsn(sqlalchemy_url: str) -> str:
 def security_rig(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecurityRig]:
     with isolated_platform(
         tmp_path_factory.mktemp("security-logs"),
-        extra_env={"LUNA_LOGIN_MAX_FAILURES": "100000", "LUNA_LOG_FORMAT": "json"},
+        extra_env=ApiSettings.environment_for(login_max_failures=100000, log_format="json"),
     ) as platform:
         declare_tap(platform.rabbitmq_url, 5)
         yield SecurityRig(

@@ -8,7 +8,7 @@ import zlib
 
 from PIL import Image
 
-from tests.platform import lesion_jpeg
+from luna_testing.photos import lesion_jpeg
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:

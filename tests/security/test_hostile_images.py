@@ -8,7 +8,8 @@ import io
 import pytest
 from PIL import Image
 
-from tests.platform import lesion_jpeg, wait_for_status
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import wait_for_status
 from tests.security import hostile_images
 from tests.security.conftest import Account, SecurityRig
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.platform import lesion_jpeg
+from luna_testing.photos import lesion_jpeg
 from tests.security.conftest import Account, SecurityRig
 
 pytestmark = pytest.mark.e2e

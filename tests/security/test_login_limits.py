@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.platform import RunningPlatform, isolated_platform
+from luna_api.core.config import ApiSettings
+from luna_testing.platform import RunningPlatform, isolated_platform
 
 pytestmark = pytest.mark.e2e
 MAX_FAILURES = 3
@@ -21,7 +22,7 @@ def api_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPlatfo
         Path(tmp_path_factory.mktemp("login-logs")),
         analyzers=0,
         registrars=0,
-        extra_env={"LUNA_LOGIN_MAX_FAILURES": str(MAX_FAILURES), "LUNA_API_WORKERS": "2"},
+        extra_env=ApiSettings.environment_for(login_max_failures=MAX_FAILURES, api_workers=2),
     ) as platform:
         yield platform
 

@@ -9,8 +9,9 @@ import time
 import pytest
 
 from luna_rabbit import topology
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import wait_for_status
 from tests.faults.rig import TAP_QUEUE, drain
-from tests.platform import lesion_jpeg, wait_for_status
 from tests.security.conftest import SecurityRig
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +50,7 @@ def test_logs_hold_no_secrets_records_and_messages_hold_only_pseudonyms_and_read
         "token": account.token,
         "token signature": account.token.rsplit(".", 1)[1],
         "admin password": security_rig.platform.admin_password,
-        "jwt key": security_rig.platform.processes.env["LUNA_JWT_SECRET"],
+        "jwt key": security_rig.platform.jwt_secret,
         "image (base64)": encoded[200:260],
         "image (stored bytes, base64)": base64.b64encode(
             bytes(security_rig.mongo.analyses.find_one({"_id": analysis_id})["image"])

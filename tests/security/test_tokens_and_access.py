@@ -11,14 +11,14 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from tests.platform import lesion_jpeg
+from luna_testing.photos import lesion_jpeg
 from tests.security.conftest import Account, SecurityRig, random_id
 
 pytestmark = pytest.mark.e2e
 
 
 def _secret(rig: SecurityRig) -> str:
-    return rig.platform.processes.env["LUNA_JWT_SECRET"]
+    return rig.platform.jwt_secret
 
 
 def _user_id(rig: SecurityRig, account: Account) -> int:

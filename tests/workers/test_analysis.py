@@ -9,7 +9,7 @@ import pytest
 from luna_analyzer_worker.analysis import analyse
 from luna_analyzer_worker.torch_scorer import TorchScorer, load_scorer
 from luna_common.messages import AnalysisRequest
-from tests.platform import lesion_jpeg
+from luna_testing.photos import lesion_jpeg
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from luna_analyzer_worker.settings import AnalyzerSettings
+from luna_common.settings import child_environment
 
 
 @pytest.mark.parametrize(
@@ -24,12 +26,9 @@ def test_a_bad_checkpoint_stops_the_analyzer_with_its_reason(
     checkpoint = tmp_path / "model.pt"
     if content is not None:
         checkpoint.write_bytes(content)
-    env = {
-        **os.environ,
-        "LUNA_MODEL_CHECKPOINT": str(checkpoint),
-        "LUNA_DEVICE": "cpu",
-        "LUNA_RUNTIME": runtime,
-    }
+    env = child_environment(
+        AnalyzerSettings.environment_for(model_checkpoint=checkpoint, device="cpu", runtime=runtime)
+    )
     started = subprocess.run(
         [sys.executable, "-m", "luna_analyzer_worker"],
         env=env,

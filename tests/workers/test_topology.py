@@ -11,7 +11,7 @@ import pytest
 from luna_rabbit import topology
 from luna_rabbit.connection import BrokerUnavailable, connect, open_channel
 from luna_rabbit.publishing import Publisher
-from tests.services import free_port, rabbitmq_vhost
+from luna_testing.services import free_port, rabbitmq_vhost
 
 
 def test_declaring_twice_changes_nothing_and_fanouts_route_to_their_queues() -> None:

@@ -17,13 +17,16 @@ import pika
 import pytest
 from pymongo.database import Database
 
+from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest
+from luna_data_worker.settings import RegistrarSettings
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
 from luna_rabbit.publishing import Publisher
-from tests.platform import lesion_jpeg, queue_request
-from tests.services import rabbitmq_vhost
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import queue_request
+from luna_testing.services import rabbitmq_vhost
 
 
 @pytest.fixture()
@@ -32,10 +35,10 @@ def workers(mongo_url: str, tmp_path: Path) -> Iterator[tuple[LocalPlatform, Dat
     with rabbitmq_vhost() as amqp_url:
         db_name = f"luna_{secrets.token_hex(4)}"
         env = {
-            "LUNA_RABBITMQ_URL": amqp_url,
-            "LUNA_MONGO_URL": mongo_url,
-            "LUNA_MONGO_DB": db_name,
-            "LUNA_TORCH_THREADS": "1",
+            **RegistrarSettings.environment_for(
+                rabbitmq_url=amqp_url, mongo_url=mongo_url, mongo_db=db_name
+            ),
+            **AnalyzerSettings.environment_for(torch_threads=1),
         }
         processes = LocalPlatform(env=env, log_dir=tmp_path)
         for name in ("analyzer-1", "analyzer-2"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import json
 import secrets
 import time
 from collections.abc import Iterator
@@ -14,16 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from PIL import Image, ImageDraw
 from pymongo.database import Database
 
+from luna_analyzer_worker.settings import AnalyzerSettings
+from luna_api.analysis_service import queue_analysis
+from luna_api.core.config import ApiSettings
 from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest
+from luna_common.settings import variable_name
 from luna_local.platform import LocalPlatform
-from luna_rabbit import topology
 from luna_rabbit.publishing import Publisher
-from tests import services
-from tests.services import free_port
+from luna_testing import services
+from luna_testing.services import free_port
 
 APP_ORIGINS = ["http://127.0.0.1:8100", "http://localhost:8100", "http://127.0.0.1:8101"]
 
@@ -42,18 +42,24 @@ class RunningPlatform:
 
     @property
     def postgres_url(self) -> str:
-        return self.processes.env["LUNA_DATABASE_URL"]
+        return self.processes.env[variable_name("database_url")]
 
     @property
     def rabbitmq_url(self) -> str:
-        return self.processes.env["LUNA_RABBITMQ_URL"]
+        return self.processes.env[variable_name("rabbitmq_url")]
 
     @property
     def mongo_url(self) -> str:
-        return self.processes.env["LUNA_MONGO_URL"]
+        return self.processes.env[variable_name("mongo_url")]
+
+    @property
+    def jwt_secret(self) -> str:
+        return self.processes.env[variable_name("jwt_secret")]
 
     def results_db(self) -> Database:
-        return analysis_record.connect(self.mongo_url, self.processes.env["LUNA_MONGO_DB"])
+        return analysis_record.connect(
+            self.mongo_url, self.processes.env[variable_name("mongo_db")]
+        )
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -87,18 +93,6 @@ class RunningPlatform:
         return username, password
 
 
-def lesion_jpeg(width: int = 1024, height: int = 768, *, seed: int = 0) -> bytes:
-    """A real JPEG photo-sized image of a dark blob on skin tone."""
-    image = Image.new("RGB", (width, height), (224, 172, 150))
-    draw = ImageDraw.Draw(image)
-    cx, cy, r = width // 2 + seed * 7, height // 2, min(width, height) // 5
-    draw.ellipse((cx - r, cy - r * 0.8, cx + r, cy + r * 0.8), fill=(90, 50, 40))
-    draw.ellipse((cx - r // 3, cy - r // 4, cx + r // 4, cy + r // 3), fill=(50, 30, 25))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
-
-
 def wait_for_status(
     client: httpx.Client, analysis_id: str, statuses: set[str], timeout_s: float = 120
 ) -> dict[str, Any]:
@@ -125,19 +119,22 @@ def running_platform(
     registrars: int = 1,
     extra_env: dict[str, str] | None = None,
 ) -> Iterator[RunningPlatform]:
+    """The API, analyzers and registrars as processes; ``extra_env`` from ``environment_for``."""
     admin_password = secrets.token_urlsafe(16)
     env = {
-        "LUNA_DATABASE_URL": postgres_url,
-        "LUNA_RABBITMQ_URL": rabbitmq_url,
-        "LUNA_MONGO_URL": mongo_url,
-        "LUNA_MONGO_DB": f"luna_{secrets.token_hex(4)}",
-        "LUNA_API_PORT": str(free_port()),
-        "LUNA_JWT_SECRET": secrets.token_urlsafe(48),
-        "LUNA_ADMIN_USERNAME": "admin",
-        "LUNA_ADMIN_EMAIL": "admin@luna.test",
-        "LUNA_ADMIN_PASSWORD": admin_password,
-        "LUNA_CORS_ORIGINS": json.dumps(APP_ORIGINS),
-        "LUNA_TORCH_THREADS": "1",
+        **ApiSettings.environment_for(
+            database_url=postgres_url,
+            rabbitmq_url=rabbitmq_url,
+            mongo_url=mongo_url,
+            mongo_db=f"luna_{secrets.token_hex(4)}",
+            api_port=free_port(),
+            jwt_secret=secrets.token_urlsafe(48),
+            admin_username="admin",
+            admin_email="admin@luna.test",
+            admin_password=admin_password,
+            cors_origins=APP_ORIGINS,
+        ),
+        **AnalyzerSettings.environment_for(torch_threads=1),
         **(extra_env or {}),
     }
     processes = LocalPlatform(env=env, log_dir=log_dir)
@@ -182,22 +179,14 @@ def isolated_platform(
 def queue_request(
     db: Database, publisher: Publisher, image: bytes, *, user_id: str = "pseudo-1"
 ) -> str:
-    """What the API does for a submission, without the API: a pending record, then the
-    request published to the workers; the analysis id."""
+    """A JPEG submitted the way the API submits it, without the API; the analysis id."""
     request = AnalysisRequest(
         analysis_id=secrets.token_hex(16),
         user_id=user_id,
         image=image,
         creation_date=datetime.now(UTC),
     )
-    analysis_record.insert_pending(
-        db,
-        analysis_id=request.analysis_id,
-        user_id=request.user_id,
-        description=None,
-        image=image,
-        image_type="image/jpeg",
-        creation_date=request.creation_date,
+    queue_analysis(
+        mongo=db, publisher=publisher, request=request, image_type="image/jpeg", description=None
     )
-    publisher.publish(topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id)
     return request.analysis_id
