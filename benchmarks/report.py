@@ -18,43 +18,65 @@ def _latency(row: dict[str, Any]) -> str:
     return f"p50 {p50} / p95 {p95} / p99 {p99} ms"
 
 
+Row = tuple[str, str, str]
+
+
 def table(results: dict[str, Any]) -> str:
+    """The whole run: a header naming the machine, then one row per measurement."""
     m = results.get("machine", {})
-    rows = [("what", "measured", "notes"), ("---", "---", "---")]
-    bare = results.get("bare_model", {})
+    rows: list[Row] = [("what", "measured", "notes"), ("---", "---", "---")]
+    rows += _bare_model_rows(results.get("bare_model", {}))
+    rows += _drain_rows(results)
+    rows += _platform_rows(results)
+    rows += _ingest_rows(results.get("ingest", []))
+    rows += _memory_rows(results.get("platform", {}))
+    header = (
+        f"{m.get('cpu_model')} ({m.get('cores')} cores, {m.get('memory_gib')} GiB), "
+        f"device {results.get('device')}, {results.get('date')}"
+    )
+    lines = [" | ".join(row) for row in rows]
+    return header + "\n\n" + "\n".join(f"| {line} |" for line in lines)
+
+
+def _bare_model_rows(bare: dict[str, Any]) -> list[Row]:
     if "error" in bare:
-        rows.append(("1. bare model", "error", bare["error"]))
-    else:
-        for run in bare.get("runs", []):
-            if "skipped" in run:
-                rows.append((f"1. {run['runtime']}", "skipped", run["skipped"]))
-                continue
-            threads = f", {run['threads']} thread(s)" if "threads" in run else ""
-            if "processes" in run:
-                threads += f" x {run['processes']} processes side by side"
-            rows.append(
-                (
-                    f"1. {run['runtime']}{threads}, batch {run['batch']}",
-                    f"{_f(run['images_per_s'])} img/s",
-                    f"{_f(run['ms_per_call'])} ms/call",
-                )
-            )
+        return [("1. bare model", "error", bare["error"])]
+    rows: list[Row] = []
+    for run in bare.get("runs", []):
+        if "skipped" in run:
+            rows.append((f"1. {run['runtime']}", "skipped", run["skipped"]))
+            continue
+        threads = f", {run['threads']} thread(s)" if "threads" in run else ""
+        if "processes" in run:
+            threads += f" x {run['processes']} processes side by side"
         rows.append(
             (
-                "1. bare model (served runtime), batch 1",
-                f"{_f(bare.get('batch1_images_per_s'))} img/s",
-                f"{_f(bare.get('batch1_latency_ms'))} ms",
+                f"1. {run['runtime']}{threads}, batch {run['batch']}",
+                f"{_f(run['images_per_s'])} img/s",
+                f"{_f(run['ms_per_call'])} ms/call",
             )
         )
-        rows.append(
-            (
-                f"1. bare model, best (batch {bare.get('best_batch')}, "
-                f"{bare.get('best_processes', 1)} process(es) x "
-                f"{bare.get('best_threads')} thread(s))",
-                f"{_f(bare.get('best_images_per_s'))} img/s",
-                bare.get("runtime", ""),
-            )
+    rows.append(
+        (
+            "1. bare model (served runtime), batch 1",
+            f"{_f(bare.get('batch1_images_per_s'))} img/s",
+            f"{_f(bare.get('batch1_latency_ms'))} ms",
         )
+    )
+    rows.append(
+        (
+            f"1. bare model, best (batch {bare.get('best_batch')}, "
+            f"{bare.get('best_processes', 1)} process(es) x "
+            f"{bare.get('best_threads')} thread(s))",
+            f"{_f(bare.get('best_images_per_s'))} img/s",
+            bare.get("runtime", ""),
+        )
+    )
+    return rows
+
+
+def _drain_rows(results: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
     if decode := results.get("decode"):
         rows.append(
             (
@@ -77,7 +99,12 @@ def table(results: dict[str, Any]) -> str:
                 f"peak RSS/worker {_f(run['peak_rss_mib_max'], 0)} MiB",
             )
         )
+    return rows
+
+
+def _platform_rows(results: dict[str, Any]) -> list[Row]:
     platform = results.get("platform", {})
+    rows: list[Row] = []
     if "error" in platform:
         rows.append(("3-5. platform", "error", platform["error"]))
     if "light_load" in platform:
@@ -100,7 +127,22 @@ def table(results: dict[str, Any]) -> str:
                 f"{_f(sat.get('completed_per_s'))} completed/s, poll {sat.get('poll_ms'):.0f} ms",
             )
         )
-    ingests = results.get("ingest", [])
+    return rows
+
+
+def _memory_rows(platform: dict[str, Any]) -> list[Row]:
+    return [
+        (
+            f"5. peak RSS, {name}",
+            f"{_f(memory.get('peak_rss_mib'), 0)} MiB",
+            f"RSS now {_f(memory.get('rss_mib'), 0)} MiB",
+        )
+        for name, memory in platform.get("memory", {}).items()
+    ]
+
+
+def _ingest_rows(ingests: list[dict[str, Any]] | dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
     for ingest in ingests if isinstance(ingests, list) else [ingests]:
         if "requests_per_s" not in ingest:
             rows.append(("4. API ingest", "not measured", str(ingest)))
@@ -117,17 +159,4 @@ def table(results: dict[str, Any]) -> str:
                 f"peak RSS per process up to {_f(max(peaks, default=None), 0)} MiB",
             )
         )
-    for name, memory in platform.get("memory", {}).items():
-        rows.append(
-            (
-                f"5. peak RSS, {name}",
-                f"{_f(memory.get('peak_rss_mib'), 0)} MiB",
-                f"RSS now {_f(memory.get('rss_mib'), 0)} MiB",
-            )
-        )
-    header = (
-        f"{m.get('cpu_model')} ({m.get('cores')} cores, {m.get('memory_gib')} GiB), "
-        f"device {results.get('device')}, {results.get('date')}"
-    )
-    lines = [" | ".join(row) for row in rows]
-    return header + "\n\n" + "\n".join(f"| {line} |" for line in lines)
+    return rows
