@@ -181,6 +181,6 @@ def test_metrics_are_served_and_exposed_to_other_containers(service: str) -> Non
 
 @pytest.mark.parametrize("service", ["analyzer", "registrar"])
 def test_worker_healthcheck_reads_the_heartbeats_the_worker_writes(service: str) -> None:
-    heartbeat_dir = SERVICES[service]["environment"]["LUNA_HEARTBEAT_DIR"]
+    heartbeat_dir = SERVICES[service]["environment"][variable_name("heartbeat_dir")]
     test = SERVICES[service]["healthcheck"]["test"]
     assert test[1:5] == ["python", "-m", "luna_rabbit.worker_lifecycle", heartbeat_dir]

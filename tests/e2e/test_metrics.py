@@ -20,8 +20,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_api.core.config import ApiSettings
 from luna_data_worker.settings import RegistrarSettings
-from tests.platform import RunningPlatform, isolated_platform, lesion_jpeg, wait_for_status
-from tests.services import free_port
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import RunningPlatform, isolated_platform, wait_for_status
+from luna_testing.services import free_port
 
 pytestmark = pytest.mark.e2e
 

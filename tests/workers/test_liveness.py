@@ -11,7 +11,7 @@ from luna_rabbit import topology
 from luna_rabbit.consuming import Acks, Delivery, consume_batches
 from luna_rabbit.publishing import Publisher
 from luna_rabbit.worker_lifecycle import Heartbeat, StopFlag, check_heartbeats
-from tests.services import rabbitmq_vhost
+from luna_testing.services import rabbitmq_vhost
 
 
 def wait_until(condition: object, timeout_s: float = 20) -> None:
