@@ -7,19 +7,25 @@ if the broker refuses the message, the record is removed again and the caller ge
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from pymongo.database import Database
 
+from luna_api import review_store
 from luna_api.core.config import ApiSettings
 from luna_api.errors import AnalysisNotFound, InvalidDescription
 from luna_api.image_intake import check_image, decode_base64
 from luna_common import analysis_record
-from luna_common.analysis_record import AnalysisRecord
+from luna_common.analysis_record import AnalysisRecord, EarlierAnalysis
 from luna_common.messages import AnalysisRequest
 from luna_rabbit.connection import BrokerUnavailable
 from luna_rabbit.publishing import Publisher, PublisherPool
 from luna_rabbit.topology import REQUEST_EXCHANGE
+
+# Resolves the reviewer pseudonyms of these documents to names (PostgreSQL, at read time).
+ReviewerNames = Callable[[Sequence[dict[str, Any]]], Mapping[str, str]]
 
 
 def clean_description(description: str | None, *, max_chars: int) -> str | None:
@@ -43,6 +49,8 @@ def submit_analysis(
     pseudonym: str,
     image_text: str,
     description: str | None,
+    patient_reference: str | None = None,
+    body_site: str | None = None,
 ) -> tuple[str, datetime]:
     """Validate, record as pending and queue one image; the analysis id and creation date."""
     text = clean_description(description, max_chars=settings.max_description_chars)
@@ -60,6 +68,8 @@ def submit_analysis(
         request=request,
         image_type=image.media_type,
         description=text,
+        patient_reference=patient_reference,
+        body_site=body_site,
     )
     return request.analysis_id, created
 
@@ -71,6 +81,8 @@ def queue_analysis(
     request: AnalysisRequest,
     image_type: str,
     description: str | None,
+    patient_reference: str | None = None,
+    body_site: str | None = None,
 ) -> None:
     """Record the request as pending, then publish it with a confirm.
 
@@ -85,6 +97,8 @@ def queue_analysis(
         image=request.image,
         image_type=image_type,
         creation_date=request.creation_date,
+        patient_reference=patient_reference,
+        body_site=body_site,
     )
     try:
         publisher.publish(REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id)
@@ -101,6 +115,8 @@ def list_analyses(
     date_to: datetime | None,
     page: int,
     page_size: int,
+    patient_reference: str | None = None,
+    reviewer_names: ReviewerNames | None = None,
 ) -> tuple[list[AnalysisRecord], int]:
     """One page of the user's analyses, newest first, and how many match in all."""
     docs, total = analysis_record.list_for_user(
@@ -108,15 +124,45 @@ def list_analyses(
         user_id=pseudonym,
         date_from=date_from,
         date_to=date_to,
+        patient_reference=patient_reference,
         skip=(page - 1) * page_size,
         limit=page_size,
     )
-    return [AnalysisRecord.from_document(doc) for doc in docs], total
+    names = reviewer_names(docs) if reviewer_names else {}
+    return [AnalysisRecord.from_document(doc, reviewer_names=names) for doc in docs], total
 
 
-def get_analysis(*, mongo: Database, pseudonym: str, analysis_id: str) -> AnalysisRecord:
-    """One of the user's analyses with its image; AnalysisNotFound when not theirs."""
+def get_analysis(
+    *,
+    mongo: Database,
+    pseudonym: str,
+    analysis_id: str,
+    reviewer_names: ReviewerNames | None = None,
+) -> AnalysisRecord:
+    """One of the user's analyses with its image and the same patient's earlier analyses of
+    the same body site; AnalysisNotFound when not theirs."""
     doc = analysis_record.get_for_user(mongo, analysis_id=analysis_id, user_id=pseudonym)
     if doc is None:
         raise AnalysisNotFound()
-    return AnalysisRecord.from_document(doc, with_image=True)
+    names = reviewer_names([doc]) if reviewer_names else {}
+    record = AnalysisRecord.from_document(doc, with_image=True, reviewer_names=names)
+    if record.patient_reference is not None:
+        earlier = review_store.earlier_analyses(
+            mongo,
+            user_id=pseudonym,
+            patient_reference=record.patient_reference,
+            body_site=record.body_site,
+            before=record.creation_date,
+        )
+        record.earlier_analyses = [
+            EarlierAnalysis(
+                id=old["_id"],
+                status=old["status"],
+                creation_date=old["creationDate"],
+                result=old.get("result"),
+                is_melanoma=old.get("isMelanoma"),
+                review_impression=(old.get("review") or {}).get("impression"),
+            )
+            for old in earlier
+        ]
+    return record

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, exists, or_, select
@@ -42,6 +42,16 @@ def create_user(
         session.rollback()
         raise UserAlreadyExists() from exc
     return user
+
+
+def usernames_by_pseudonym(*, session: Session, pseudonyms: Collection[str]) -> dict[str, str]:
+    """Pseudonym → username for these users (reviewers are shown to the GP by name)."""
+    if not pseudonyms:
+        return {}
+    rows = session.execute(
+        select(User.pseudonym, User.username).where(User.pseudonym.in_(set(pseudonyms)))
+    )
+    return {pseudonym: username for pseudonym, username in rows}
 
 
 def revoke_token(*, session: Session, jti: str, expires_at: datetime) -> None:

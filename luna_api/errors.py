@@ -48,6 +48,18 @@ class NotAllowed(LunaError):
     default_detail = "This action needs the admin role"
 
 
+class NotDermatologist(NotAllowed):
+    default_detail = "This action needs the dermatologist role"
+
+
+class ReviewConflict(LunaError):
+    """A review or review request that the analysis' state does not allow (pending, failed,
+    already reviewed, already requested)."""
+
+    status_code = 409
+    default_detail = "This analysis cannot be reviewed now"
+
+
 class AnalysisNotFound(LunaError):
     status_code = 404
     default_detail = "Analysis not found"

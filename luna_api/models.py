@@ -19,8 +19,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ADMIN_ROLE = "admin"
-USER_ROLE = "user"
-ROLE_NAMES = (ADMIN_ROLE, USER_ROLE)
+USER_ROLE = "user"  # the general practitioner
+DERMATOLOGIST_ROLE = "dermatologist"
+ROLE_NAMES = (ADMIN_ROLE, USER_ROLE, DERMATOLOGIST_ROLE)
 
 
 class Base(DeclarativeBase):

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 from pydantic.alias_generators import to_camel
 
 from luna_common.analysis_record import AnalysisRecord
+from luna_common.clinical_terms import (
+    BodySite,
+    Impression,
+    Recommendation,
+    clean_patient_reference,
+)
 
-RoleName = Literal["admin", "user"]
+RoleName = Literal["admin", "user", "dermatologist"]
 
 
 class CamelModel(BaseModel):
@@ -52,6 +58,52 @@ class SignUp(CamelModel):
 class ImageProcessRequest(CamelModel):
     image: str = Field(description="base64 JPEG or PNG; a data-URL prefix is accepted")
     description: str | None = None
+    patient_reference: str | None = Field(
+        default=None,
+        description="the clinic's record number (never a name): up to 64 characters, "
+        "letters A-Z, digits and . _ / : # -, at least one digit, no spaces",
+    )
+    body_site: BodySite | None = Field(
+        default=None, description="SIIM-ISIC anatomical site of the lesion"
+    )
+
+    @field_validator("patient_reference")
+    @classmethod
+    def _record_number_not_name(cls, value: str | None) -> str | None:
+        return clean_patient_reference(value)
+
+
+def clean_free_text(value: str | None) -> str | None:
+    """Trimmed text, None when blank; ValueError for text that cannot be stored."""
+    if value is None or not (trimmed := value.strip()):
+        return None
+    try:
+        trimmed.encode("utf-8")  # lone surrogates cannot be stored
+    except UnicodeEncodeError as exc:
+        raise ValueError("not valid Unicode text") from exc
+    return trimmed
+
+
+class ReviewRequest(CamelModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str | None = Field(default=None, max_length=1000)
+
+    _clean_question = field_validator("question")(clean_free_text)
+
+
+class ReviewSubmission(CamelModel):
+    """A dermatologist's opinion; ``amends: true`` replaces an earlier one (which is kept)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    impression: Impression
+    recommendation: Recommendation
+    agrees_with_model: StrictBool
+    comment: str | None = Field(default=None, max_length=4000)
+    amends: StrictBool = False
+
+    _clean_comment = field_validator("comment")(clean_free_text)
 
 
 class ImageProcessResponse(CamelModel):
@@ -61,6 +113,13 @@ class ImageProcessResponse(CamelModel):
 
 
 class AnalysisPage(CamelModel):
+    items: list[AnalysisRecord]
+    total: int
+    page: int
+    page_size: int
+
+
+class ReviewPage(CamelModel):
     items: list[AnalysisRecord]
     total: int
     page: int

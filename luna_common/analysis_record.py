@@ -7,6 +7,7 @@ The API inserts the record as *pending* before it queues the image; the registra
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -17,17 +18,101 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.collection import Collection
 from pymongo.database import Database
 
+from luna_common.clinical_terms import (
+    BodySite,
+    Impression,
+    Recommendation,
+    ReviewReason,
+    ReviewStatus,
+)
 from luna_common.messages import AnalysisResult, ModelInfo
 
 COLLECTION = "analyses"
 AnalysisStatus = Literal["pending", "completed", "failed"]
-_SUMMARY_PROJECTION = {"image": False}
+_SUMMARY_PROJECTION = {"image": False, "heatmap": False}
 
 
-class AnalysisRecord(BaseModel):
-    """An analysis as the API shows it (the image only when asked for)."""
-
+class _CamelModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class ReviewOpinion(_CamelModel):
+    """One version of a dermatologist's opinion; the reviewer by name, resolved at read time."""
+
+    impression: Impression
+    recommendation: Recommendation
+    agrees_with_model: bool
+    comment: str | None = None
+    reviewed_at: datetime
+    reviewer_name: str | None = None
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any], names: Mapping[str, str]) -> ReviewOpinion:
+        return cls(
+            impression=doc["impression"],
+            recommendation=doc["recommendation"],
+            agrees_with_model=doc["agreesWithModel"],
+            comment=doc.get("comment"),
+            reviewed_at=doc["reviewedAt"],
+            reviewer_name=names.get(doc["reviewer"]),
+        )
+
+
+class ReviewView(_CamelModel):
+    """Where an analysis stands with the dermatologists: waiting (and why), or their opinion."""
+
+    status: ReviewStatus
+    reasons: list[ReviewReason] = []
+    question: str | None = None
+    requested_at: datetime | None = None
+    impression: Impression | None = None
+    recommendation: Recommendation | None = None
+    agrees_with_model: bool | None = None
+    comment: str | None = None
+    reviewed_at: datetime | None = None
+    reviewer_name: str | None = None
+    amended: bool = False
+    history: list[ReviewOpinion] = []  # earlier versions, oldest first, when amended
+
+    @classmethod
+    def from_document(cls, doc: dict[str, Any], names: Mapping[str, str]) -> ReviewView | None:
+        status = doc.get("reviewStatus")
+        if status is None:
+            return None
+        view = cls(
+            status=status,
+            reasons=doc.get("reviewReasons") or [],
+            question=doc.get("reviewQuestion"),
+            requested_at=doc.get("reviewRequestedAt"),
+        )
+        if (opinion := doc.get("review")) is not None:
+            current = ReviewOpinion.from_document(opinion, names)
+            history = [
+                ReviewOpinion.from_document(old, names) for old in doc.get("reviewHistory") or []
+            ]
+            view = view.model_copy(
+                update={**current.model_dump(), "amended": bool(history), "history": history}
+            )
+        return view
+
+
+class EarlierAnalysis(_CamelModel):
+    """An earlier analysis of the same patient and body site, for change over time."""
+
+    id: str
+    status: AnalysisStatus
+    creation_date: datetime
+    result: float | None = None
+    is_melanoma: bool | None = None
+    review_impression: Impression | None = None
+
+
+class AnalysisRecord(_CamelModel):
+    """An analysis as the API shows it (the image only when asked for).
+
+    Records written before the clinical loop lack ``patientReference``, ``bodySite`` and the
+    review fields: they read as null.
+    """
 
     id: str
     description: str | None = None
@@ -40,9 +125,21 @@ class AnalysisRecord(BaseModel):
     failure_reason: str | None = None
     image: str | None = None  # data URL, only in the detail view
     image_type: str | None = None
+    patient_reference: str | None = None
+    body_site: BodySite | None = None
+    review: ReviewView | None = None
+    # Only in the submitting GP's detail view; null elsewhere.
+    earlier_analyses: list[EarlierAnalysis] | None = None
 
     @classmethod
-    def from_document(cls, doc: dict[str, Any], *, with_image: bool = False) -> AnalysisRecord:
+    def from_document(
+        cls,
+        doc: dict[str, Any],
+        *,
+        with_image: bool = False,
+        reviewer_names: Mapping[str, str] | None = None,
+    ) -> AnalysisRecord:
+        """The API's view of a stored document; ``reviewer_names`` maps pseudonyms to names."""
         image = None
         if with_image and doc.get("image") is not None:
             image = f"data:{doc['imageType']};base64,{base64.b64encode(doc['image']).decode()}"
@@ -58,6 +155,9 @@ class AnalysisRecord(BaseModel):
             failure_reason=doc.get("failureReason"),
             image=image,
             image_type=doc.get("imageType"),
+            patient_reference=doc.get("patientReference"),
+            body_site=doc.get("bodySite"),
+            review=ReviewView.from_document(doc, reviewer_names or {}),
         )
 
 
@@ -66,9 +166,22 @@ def analyses(db: Database) -> Collection:
 
 
 def ensure_indexes(db: Database) -> None:
-    """Indexes for the list query (user + date); idempotent."""
-    analyses(db).create_index(
+    """Indexes for the list query (user + date), the patient filter and follow-up, and the
+    dermatologists' worklist (waiting, highest risk first) and history; idempotent."""
+    collection = analyses(db)
+    collection.create_index(
         [("userId", ASCENDING), ("creationDate", DESCENDING)], name="user_creation_date"
+    )
+    collection.create_index(
+        [("userId", ASCENDING), ("patientReference", ASCENDING), ("creationDate", DESCENDING)],
+        name="user_patient_creation_date",
+    )
+    collection.create_index(
+        [("reviewStatus", ASCENDING), ("status", ASCENDING), ("result", DESCENDING)],
+        name="review_worklist",
+    )
+    collection.create_index(
+        [("reviewers", ASCENDING), ("result", DESCENDING)], name="reviewer_result"
     )
 
 
@@ -81,6 +194,8 @@ def insert_pending(
     image: bytes,
     image_type: str,
     creation_date: datetime,
+    patient_reference: str | None = None,
+    body_site: str | None = None,
 ) -> None:
     analyses(db).insert_one(
         {
@@ -96,6 +211,8 @@ def insert_pending(
             "isMelanoma": None,
             "model": None,
             "failureReason": None,
+            "patientReference": patient_reference,
+            "bodySite": body_site,
         }
     )
 
@@ -118,11 +235,41 @@ def record_result(db: Database, result: AnalysisResult) -> bool:
         "model": result.model.model_dump(by_alias=True) if result.model else None,
         "failureReason": result.failure_reason,
     }
+    if result.status == "failed":
+        update["reviewStatus"] = None  # a failed analysis never waits for a dermatologist
     outcome = analyses(db).update_one(
         {"_id": result.analysis_id, "userId": result.user_id, "status": "pending"},
         {"$set": update},
     )
+    # Outside the pending-only write, and idempotent, so that a redelivered result still
+    # enters the worklist if the registrar stopped between the two writes.
+    if reasons := automatic_review_reasons(result):
+        analyses(db).update_one(
+            {
+                "_id": result.analysis_id,
+                "userId": result.user_id,
+                "status": "completed",
+                "reviewStatus": {"$ne": "done"},
+            },
+            {
+                "$set": {"reviewStatus": "pending"},
+                "$addToSet": {"reviewReasons": {"$each": reasons}},
+            },
+        )
     return outcome.modified_count == 1
+
+
+def automatic_review_reasons(result: AnalysisResult) -> list[str]:
+    """Why a result enters the dermatologists' worklist by itself: a melanoma risk above the
+    model's threshold, or a model whose card says it was not validated. Failed results never."""
+    if result.status != "completed" or result.model is None:
+        return []
+    reasons = []
+    if result.is_melanoma:
+        reasons.append("melanoma_risk")
+    if not result.model.validated:
+        reasons.append("unvalidated_model")
+    return reasons
 
 
 def get_for_user(db: Database, *, analysis_id: str, user_id: str) -> dict[str, Any] | None:
@@ -136,11 +283,14 @@ def list_for_user(
     user_id: str,
     date_from: datetime | None = None,
     date_to: datetime | None = None,
+    patient_reference: str | None = None,
     skip: int = 0,
     limit: int = 20,
 ) -> tuple[list[dict[str, Any]], int]:
     """The user's analyses, newest first, without images, and how many match in all."""
     query: dict[str, Any] = {"userId": user_id}
+    if patient_reference is not None:
+        query["patientReference"] = patient_reference
     created: dict[str, datetime] = {}
     if date_from is not None:
         created["$gte"] = date_from

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from luna_api import crud
 from luna_api.core.runtime import Runtime
 from luna_api.core.security import InvalidToken, TokenClaims, decode_access_token
-from luna_api.errors import NotAllowed, NotAuthenticated
-from luna_api.models import ADMIN_ROLE, User
+from luna_api.errors import NotAllowed, NotAuthenticated, NotDermatologist
+from luna_api.models import ADMIN_ROLE, DERMATOLOGIST_ROLE, User
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,15 @@ def get_current_admin(user: CurrentUser) -> User:
 
 
 AdminUser = Annotated[User, Depends(get_current_admin)]
+
+
+def get_current_dermatologist(user: CurrentUser) -> User:
+    if DERMATOLOGIST_ROLE not in user.role_names:
+        raise NotDermatologist()
+    return user
+
+
+DermatologistUser = Annotated[User, Depends(get_current_dermatologist)]
 
 
 def client_address(request: Request) -> str:

@@ -28,6 +28,11 @@ class ApiSettings(BrokerSettings, MongoSettings):
     max_image_pixels: int = Field(default=40_000_000, ge=1)
     max_description_chars: int = Field(default=2000, ge=0)
 
+    # identifier.system of the FHIR Patient: the health service's own record-number system.
+    fhir_patient_identifier_system: str = Field(
+        default="urn:luna:patient-reference", min_length=1, max_length=200
+    )
+
     # Failed sign-ins allowed per username and per client address in the window.
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)

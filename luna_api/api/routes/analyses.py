@@ -7,12 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from luna_api import analysis_service
-from luna_api.api.deps import CurrentUser, RuntimeDep
+from luna_api import analysis_service, review_service
+from luna_api.api.deps import CurrentUser, RuntimeDep, SessionDep
 from luna_api.audit import audit
-from luna_api.errors import InvalidQuery
+from luna_api.errors import AnalysisNotFound, InvalidQuery
+from luna_api.models import DERMATOLOGIST_ROLE
 from luna_api.schemas import AnalysisPage, ImageProcessRequest, ImageProcessResponse, Message
 from luna_common.analysis_record import AnalysisRecord
+from luna_common.clinical_terms import clean_patient_reference
 
 router = APIRouter(prefix="/api", tags=["analyses"])
 
@@ -57,6 +59,8 @@ def submit_image(
         pseudonym=user.pseudonym,
         image_text=body.image,
         description=body.description,
+        patient_reference=body.patient_reference,
+        body_site=body.body_site,
     )
     audit("submit", user=user.pseudonym, analysis_id=analysis_id)
     return ImageProcessResponse(id=analysis_id, creation_date=created)
@@ -66,19 +70,32 @@ def submit_image(
 def list_analyses(
     runtime: RuntimeDep,
     user: CurrentUser,
+    session: SessionDep,
     date_from: Annotated[str | None, Query(alias="dateFrom", max_length=40)] = None,
     date_to: Annotated[str | None, Query(alias="dateTo", max_length=40)] = None,
+    patient_reference: Annotated[
+        str | None, Query(alias="patientReference", max_length=200)
+    ] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
 ) -> AnalysisPage:
-    """The caller's analyses, newest first, without images; dates are ISO 8601."""
+    """The caller's analyses, newest first, without images; dates are ISO 8601.
+
+    ``patientReference`` keeps one patient's analyses; each item carries its ``review``.
+    """
+    try:
+        reference = clean_patient_reference(patient_reference)
+    except ValueError as exc:
+        raise InvalidQuery(f"patientReference: {exc}") from exc
     items, total = analysis_service.list_analyses(
         mongo=runtime.mongo,
         pseudonym=user.pseudonym,
         date_from=parse_date_bound(date_from, name="dateFrom", end=False),
         date_to=parse_date_bound(date_to, name="dateTo", end=True),
+        patient_reference=reference,
         page=page,
         page_size=page_size,
+        reviewer_names=review_service.names_from(session),
     )
     return AnalysisPage(items=items, total=total, page=page, page_size=page_size)
 
@@ -91,11 +108,32 @@ def list_analyses(
 def read_analysis(
     runtime: RuntimeDep,
     user: CurrentUser,
+    session: SessionDep,
     analysis_id: Annotated[str, Path(max_length=64)],
 ) -> AnalysisRecord:
-    """One of the caller's analyses with its image as a data URL; 404 for any other id."""
-    record = analysis_service.get_analysis(
-        mongo=runtime.mongo, pseudonym=user.pseudonym, analysis_id=analysis_id
-    )
+    """One of the caller's analyses with its image as a data URL; 404 for any other id.
+
+    A dermatologist may also open an analysis waiting in the worklist or one they reviewed.
+    """
+    names = review_service.names_from(session)
+    try:
+        record = analysis_service.get_analysis(
+            mongo=runtime.mongo,
+            pseudonym=user.pseudonym,
+            analysis_id=analysis_id,
+            reviewer_names=names,
+        )
+    except AnalysisNotFound:
+        if DERMATOLOGIST_ROLE not in user.role_names:
+            raise
+        try:
+            record = review_service.read_as_reviewer(
+                mongo=runtime.mongo, reviewer=user.pseudonym, analysis_id=analysis_id, names=names
+            )
+        except AnalysisNotFound:
+            audit("read", outcome="denied", user=user.pseudonym, analysis_id=analysis_id)
+            raise
+        audit("read", user=user.pseudonym, analysis_id=analysis_id, role="dermatologist")
+        return record
     audit("read", user=user.pseudonym, analysis_id=analysis_id)
     return record
