@@ -13,7 +13,8 @@ import secrets
 import pytest
 from fhir.resources.R4B.diagnosticreport import DiagnosticReport
 
-from tests.platform import RunningPlatform, lesion_jpeg, wait_for_status
+from luna_testing.photos import lesion_jpeg
+from luna_testing.platform import RunningPlatform, wait_for_status
 
 pytestmark = pytest.mark.e2e
 
