@@ -18,6 +18,10 @@ step "SecantusDB, the local MongoDB-protocol server (.venv-secantus)"
 [ -x .venv-secantus/bin/python ] || "$PYTHON" -m venv .venv-secantus
 [ -x .venv-secantus/bin/secantusd-py ] || .venv-secantus/bin/python -m pip install -q SecantusDB==0.7.0b3
 
+step "checkov, the policy linter for the Helm chart (.venv-checkov: its pins stay out of .venv)"
+[ -x .venv-checkov/bin/python ] || "$PYTHON" -m venv .venv-checkov
+[ -x .venv-checkov/bin/checkov ] || .venv-checkov/bin/python -m pip install -q checkov==3.3.30
+
 step "Chromium for the app's browser tests"
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then
