@@ -25,7 +25,7 @@ import luna_data_worker.metrics
 import luna_rabbit.consuming  # noqa: F401 (registers the broker metrics)
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_api.core.config import ApiSettings
-from luna_common.settings import LunaSettings
+from luna_common.settings import ENV_PREFIX, LunaSettings, variable_name
 from luna_data_worker.settings import RegistrarSettings
 from luna_rabbit import topology
 
@@ -251,35 +251,35 @@ def test_environment_names_are_settings_of_that_service(
 ) -> None:
     _, objects = scenario
     names = set(environment(objects, component))
-    luna = {n for n in names if n.startswith("LUNA_")}
+    luna = {n for n in names if n.startswith(ENV_PREFIX)}
     unknown = luna - SETTINGS_OF[component].variable_names()
     assert not unknown, f"{component} gets variables its settings do not read: {unknown}"
-    assert "LUNA_RABBITMQ_URL" in luna
+    assert variable_name("rabbitmq_url") in luna
     if component == "analyzer":  # the analyzer never reaches a database
-        assert not luna & {"LUNA_MONGO_URL", "LUNA_DATABASE_URL"}
+        assert not luna & {variable_name("mongo_url"), variable_name("database_url")}
     else:
-        assert "LUNA_MONGO_URL" in luna
+        assert variable_name("mongo_url") in luna
     if component == "api":
-        assert {"LUNA_DATABASE_URL", "LUNA_JWT_SECRET", "LUNA_ADMIN_PASSWORD"} <= luna
+        assert set(map(variable_name, ("database_url", "jwt_secret", "admin_password"))) <= luna
 
 
 def test_secret_settings_come_from_secrets(scenario: tuple[str, Objects]) -> None:
     _, objects = scenario
     env = environment(objects, "api")
-    for name in ("LUNA_JWT_SECRET", "LUNA_ADMIN_PASSWORD", "LUNA_MONGO_URL"):
+    for name in map(variable_name, ("jwt_secret", "admin_password", "mongo_url")):
         assert "secretKeyRef" in env[name]["valueFrom"], name
 
 
 def test_ports_are_the_settings(default: Objects) -> None:
     env = environment(default, "api")
     ports = {p["name"]: p["containerPort"] for p in container(default, "api")["ports"]}
-    assert ports["http"] == int(env["LUNA_API_PORT"]["value"])
+    assert ports["http"] == int(env[variable_name("api_port")]["value"])
     assert ports["http"] == ApiSettings.model_fields["api_port"].default == 8090
-    assert env["LUNA_API_HOST"]["value"] == "0.0.0.0"
-    assert ports["metrics"] == int(env["LUNA_API_METRICS_PORT"]["value"])
+    assert env[variable_name("api_host")]["value"] == "0.0.0.0"
+    assert ports["metrics"] == int(env[variable_name("api_metrics_port")]["value"])
     for component in ("analyzer", "registrar"):
         metrics = container(default, component)["ports"][0]
-        variable = f"LUNA_{component.upper()}_METRICS_PORT"
+        variable = variable_name(f"{component}_metrics_port")
         assert metrics["containerPort"] == int(environment(default, component)[variable]["value"])
     service = one(default, "Service", "luna-api")
     assert {p["targetPort"] for p in service["spec"]["ports"]} == {"http", "metrics"}
@@ -332,7 +332,7 @@ def test_worker_probes_read_the_heartbeats_the_worker_writes(
     default: Objects, component: str
 ) -> None:
     spec = container(default, component)
-    heartbeat_dir = environment(default, component)["LUNA_HEARTBEAT_DIR"]["value"]
+    heartbeat_dir = environment(default, component)[variable_name("heartbeat_dir")]["value"]
     mounts = {m["mountPath"] for m in spec["volumeMounts"]}
     assert any(heartbeat_dir.startswith(m + "/") for m in mounts), "a writable folder"
     for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
@@ -373,7 +373,7 @@ def test_external_mode_renders_no_operator_objects(gpu_external: Objects) -> Non
     kinds = {o["kind"] for o in gpu_external}
     assert not kinds & {"RabbitmqCluster", "MongoDBCommunity", "Cluster", "Secret"}
     env = environment(gpu_external, "api")
-    assert env["LUNA_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == (
+    assert env[variable_name("database_url")]["valueFrom"]["secretKeyRef"]["name"] == (
         "luna-external-endpoints"
     )
 
@@ -383,7 +383,7 @@ def test_gpu_analyzers_ask_for_a_gpu_node(gpu_external: Objects) -> None:
     pod = one(gpu_external, "Deployment", "luna-analyzer")["spec"]["template"]["spec"]
     assert spec["resources"]["limits"]["nvidia.com/gpu"] == 1
     assert pod["nodeSelector"] and pod["tolerations"][0]["key"] == "nvidia.com/gpu"
-    assert environment(gpu_external, "analyzer")["LUNA_DEVICE"]["value"] == "cuda"
+    assert environment(gpu_external, "analyzer")[variable_name("device")]["value"] == "cuda"
     values = yaml.safe_load((CHART / "values.yaml").read_text())["analyzer"]
     target = values["gpu"]["ratePerReplica"] * values["autoscaling"]["targetBacklogSeconds"]
     scaled = one(gpu_external, "ScaledObject", "luna-analyzer")
