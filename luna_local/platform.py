@@ -21,10 +21,17 @@ from luna_api.core.config import ApiSettings
 from luna_common.settings import child_environment, refuse_unknown_variables, variable_name
 from luna_local import mongo_server
 from luna_local.settings import ALL_SETTINGS, SERVICE_SETTINGS
+from luna_rabbit import topology
+from luna_rabbit.worker_lifecycle import check_heartbeats
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 APP_DIR = REPO_ROOT / "luna_app"
 
+# The queues each worker consumes: one heartbeat file each.
+WORKER_QUEUES = {
+    "analyzer": (topology.PENDING_QUEUE,),
+    "registrar": (topology.COMPLETED_QUEUE, topology.DEAD_LETTER_WATCH_QUEUE),
+}
 SERVICE_MODULES = {
     "api": "luna_api",
     "analyzer": "luna_analyzer_worker",
@@ -81,12 +88,39 @@ class LocalPlatform:
         return process
 
     def start_service(self, kind: str, name: str | None = None) -> subprocess.Popen:
-        """Start one API, analyzer or registrar process; ``name`` tells copies apart."""
-        return self._spawn(
-            name or kind,
-            [sys.executable, "-m", SERVICE_MODULES[kind]],
-            luna_env=self.settings_of(kind),
-        )
+        """Start one API, analyzer or registrar process; ``name`` tells copies apart.
+
+        A worker gets a heartbeat folder of its own, which :meth:`wait_until_consuming` reads.
+        """
+        name = name or kind
+        luna_env = self.settings_of(kind)
+        if kind in WORKER_QUEUES:
+            luna_env[variable_name("heartbeat_dir")] = str(self.heartbeat_dir(name))
+        return self._spawn(name, [sys.executable, "-m", SERVICE_MODULES[kind]], luna_env=luna_env)
+
+    def heartbeat_dir(self, name: str) -> Path:
+        return self.log_dir / "heartbeats" / name
+
+    def wait_until_consuming(self, name: str, kind: str, timeout_s: float = 60) -> None:
+        """Block until every consumer of worker ``name`` (a ``kind``) says it consumes, as its
+        heartbeat files say; raise with its log if it exits first."""
+        folder = self.heartbeat_dir(name)
+        deadline = time.monotonic() + timeout_s
+        problem: str | None = "not started"
+        while time.monotonic() < deadline:
+            process = self.processes.get(name)
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"{name} exited ({process.returncode}):\n{self.tail_log(name)}")
+            missing = [q for q in WORKER_QUEUES[kind] if not (folder / q).exists()]
+            problem = (
+                f"no heartbeat for {', '.join(missing)} yet"
+                if missing
+                else check_heartbeats(folder, max_age_s=timeout_s, consuming=True)
+            )
+            if problem is None:
+                return
+            time.sleep(0.2)
+        raise TimeoutError(f"{name} is not consuming ({problem}):\n{self.tail_log(name)}")
 
     def start_mongo(self, port: int, storage: str | Path) -> str:
         self.log_dir.mkdir(parents=True, exist_ok=True)

@@ -140,11 +140,13 @@ def running_platform(
     processes = LocalPlatform(env=env, log_dir=log_dir)
     try:
         processes.start_service("api")
-        for i in range(analyzers):
-            processes.start_service("analyzer", f"analyzer-{i + 1}")
-        for i in range(registrars):
-            processes.start_service("registrar", f"registrar-{i + 1}")
+        workers = [("analyzer", f"analyzer-{i + 1}") for i in range(analyzers)]
+        workers += [("registrar", f"registrar-{i + 1}") for i in range(registrars)]
+        for kind, name in workers:
+            processes.start_service(kind, name)
         processes.wait_for_api()
+        for kind, name in workers:
+            processes.wait_until_consuming(name, kind, timeout_s=120)
         yield RunningPlatform(processes, "admin", admin_password)
     finally:
         processes.stop()

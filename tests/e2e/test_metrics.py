@@ -51,21 +51,14 @@ def ports() -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def heartbeat_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("heartbeats")
-
-
-@pytest.fixture(scope="module")
 def metered(
-    ports: dict[str, int], heartbeat_dir: Path, tmp_path_factory: pytest.TempPathFactory
+    ports: dict[str, int], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningPlatform]:
     with isolated_platform(
         tmp_path_factory.mktemp("metrics-logs"),
         extra_env={
             **ApiSettings.environment_for(api_workers=2, api_metrics_port=ports["api"]),
-            **AnalyzerSettings.environment_for(
-                analyzer_metrics_port=ports["analyzer"], heartbeat_dir=heartbeat_dir
-            ),
+            **AnalyzerSettings.environment_for(analyzer_metrics_port=ports["analyzer"]),
             **RegistrarSettings.environment_for(registrar_metrics_port=ports["registrar"]),
         },
     ) as platform:
@@ -127,14 +120,18 @@ def test_counters_move_with_an_analysis(metered: RunningPlatform, ports: dict[st
 
 
 def test_worker_heartbeats_say_alive_then_stale_once_a_worker_stops(
-    metered: RunningPlatform, heartbeat_dir: Path
+    metered: RunningPlatform,
 ) -> None:
-    names = {path.name for path in heartbeat_dir.iterdir()}
-    assert {"process_pending", "process_completed", "dead_letter_watch"} <= names
-    assert probe(heartbeat_dir, "--max-age", "10", "--consuming").returncode == 0
+    # The platform gives each worker a heartbeat folder of its own, as a pod has.
+    analyzer = metered.processes.heartbeat_dir("analyzer-1")
+    registrar = metered.processes.heartbeat_dir("registrar-1")
+    assert {path.name for path in analyzer.iterdir()} == {"process_pending"}
+    assert {path.name for path in registrar.iterdir()} == {"process_completed", "dead_letter_watch"}
+    for folder in (analyzer, registrar):
+        assert probe(folder, "--max-age", "10", "--consuming").returncode == 0
 
     metered.processes.stop_process("analyzer-1")
     time.sleep(3)
-    stale = probe(heartbeat_dir, "--max-age", "2")
+    stale = probe(analyzer, "--max-age", "2")
     assert stale.returncode == 1
     assert "process_pending" in stale.stderr

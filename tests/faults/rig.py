@@ -54,28 +54,13 @@ class WorkerRig:
         return self._publisher
 
     def start(self, kind: str, name: str, *, ready_timeout_s: float = 60) -> None:
-        """Start a worker and wait until it consumes (its 'ready' log line)."""
+        """Start a worker and wait until it consumes (as its heartbeat files say)."""
         self.processes.start_service(kind, name)
-        self.wait_for_log(
-            name,
-            f"{'analyzer' if kind == 'analyzer' else 'registrar'} ready",
-            timeout_s=ready_timeout_s,
-        )
+        self.processes.wait_until_consuming(name, kind, timeout_s=ready_timeout_s)
 
     def log_text(self, name: str) -> str:
         path = self.processes.log_dir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
-
-    def wait_for_log(self, name: str, text: str, *, timeout_s: float = 60) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if text in self.log_text(name):
-                return
-            process = self.processes.processes.get(name)
-            if process is not None and process.poll() is not None:
-                raise RuntimeError(f"{name} exited ({process.returncode}):\n{self.log_text(name)}")
-            time.sleep(0.2)
-        raise TimeoutError(f"{name} did not log {text!r}:\n{self.log_text(name)[-3000:]}")
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> int:
         """Send ``sig`` to a worker's process group and reap it; its exit code."""

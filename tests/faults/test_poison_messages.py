@@ -172,8 +172,7 @@ def test_a_request_the_broker_gives_up_on_ends_failed_and_stays_inspectable(
     """Analyzers that die with a request every time never send a result; when the broker
     dead-letters it at the delivery limit, the registrar marks its record failed."""
     with worker_rig(fault_amqp_url, fault_mongo_url, tmp_path, delivery_limit=1) as rig:
-        rig.start("registrar", "registrar-1")
-        rig.wait_for_log("registrar-1", "watching dead-lettered requests")
+        rig.start("registrar", "registrar-1")  # both its consumers, the watch included
         abandoned = rig.submit(lesion_jpeg(320, 240))
         # Stand in for the dying analyzers: take the request and give it back, until the
         # broker stops delivering it.
