@@ -62,6 +62,22 @@ def _queue_state(channel: Any, queue: str) -> tuple[int, int]:
     return ok.message_count, ok.consumer_count
 
 
+def preload(amqp_url: str, photos: list[bytes], messages: int) -> None:
+    """Publish ``messages`` requests (the photos in turn) into the vhost's pending queue."""
+    publisher = Publisher(amqp_url, delivery_limit=5)
+    for n in range(messages):
+        request = AnalysisRequest(
+            analysis_id=secrets.token_hex(12),
+            user_id="bench",
+            image=photos[n % len(photos)],
+            creation_date=datetime.now(UTC),
+        )
+        publisher.publish(
+            topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id
+        )
+    publisher.close()
+
+
 def run(
     config: DrainConfig,
     *,
@@ -73,19 +89,7 @@ def run(
 ) -> dict[str, Any]:
     """Pre-load ``messages`` requests, start the workers, time the drain once all consume."""
     with rabbitmq_vhost() as amqp_url:
-        publisher = Publisher(amqp_url, delivery_limit=5)
-        for n in range(messages):
-            request = AnalysisRequest(
-                analysis_id=secrets.token_hex(12),
-                user_id="bench",
-                image=photos[n % len(photos)],
-                creation_date=datetime.now(UTC),
-            )
-            publisher.publish(
-                topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id
-            )
-        publisher.close()
-
+        preload(amqp_url, photos, messages)
         worker_env = {
             **env,
             **AnalyzerSettings.environment_for(
@@ -99,42 +103,48 @@ def run(
         for name in names:
             processes.start_service("analyzer", name)
         connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-        channel = connection.channel()
         try:
             deadline = time.monotonic() + timeout_s
             # The clock starts when every worker consumes: start-up (model load) is not drain.
-            while _queue_state(channel, topology.PENDING_QUEUE)[1] < config.workers:
-                if time.monotonic() > deadline or any(
-                    processes.processes[n].poll() is not None for n in names
-                ):
-                    raise RuntimeError(f"workers did not start:\n{processes.tail_log(names[0])}")
-                time.sleep(0.05)
-            t0, done0 = time.monotonic(), _queue_state(channel, topology.COMPLETED_QUEUE)[0]
-            # Stop at 95%: the last prefetched batches leave some workers idle.
-            target = int(messages * 0.95)
-            done = done0
-            while done < target and time.monotonic() < deadline:
-                time.sleep(0.05)
-                done = _queue_state(channel, topology.COMPLETED_QUEUE)[0]
-            t1 = time.monotonic()
+            for name in names:
+                processes.wait_until_consuming(name, "analyzer", timeout_s=timeout_s)
+            timed = _time_drain(connection.channel(), messages, deadline)
             memory = {name: memory_mib(processes.processes[name].pid) for name in names}
-            while done < messages and time.monotonic() < deadline:
-                time.sleep(0.1)
-                done = _queue_state(channel, topology.COMPLETED_QUEUE)[0]
+            _wait_for_the_rest(connection.channel(), messages, deadline)
         finally:
             connection.close()
             processes.stop()
-    drained = target - done0
     return {
         "workers": config.workers,
         "onnx_threads": config.onnx_threads,
         "decode_threads": config.decode_threads,
         "label": config.label,
         "messages": messages,
-        "completed": done,
-        "measured_messages": drained,
-        "seconds": t1 - t0,
-        "images_per_s": drained / (t1 - t0) if t1 > t0 else 0.0,
+        **timed,
+        "images_per_s": timed["measured_messages"] / timed["seconds"] if timed["seconds"] else 0.0,
         "memory": memory,
         "peak_rss_mib_max": max((m.get("peak_rss_mib", 0.0) for m in memory.values()), default=0.0),
     }
+
+
+def _time_drain(channel: Any, messages: int, deadline: float) -> dict[str, Any]:
+    """Results counted from now until 95% of ``messages`` are done (the last prefetched
+    batches leave some workers idle, which is not the drain rate)."""
+    t0, done0 = time.monotonic(), _queue_state(channel, topology.COMPLETED_QUEUE)[0]
+    target = int(messages * 0.95)
+    done = done0
+    while done < target and time.monotonic() < deadline:
+        time.sleep(0.05)
+        done = _queue_state(channel, topology.COMPLETED_QUEUE)[0]
+    return {
+        "completed": done,
+        "measured_messages": target - done0,
+        "seconds": time.monotonic() - t0,
+    }
+
+
+def _wait_for_the_rest(channel: Any, messages: int, deadline: float) -> None:
+    while _queue_state(channel, topology.COMPLETED_QUEUE)[0] < messages:
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.1)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 import secrets
-import signal
-import time
 from pathlib import Path
 
 import psycopg
@@ -25,6 +23,7 @@ from luna_common.settings import (
 )
 from luna_local.platform import APP_DIR, REPO_ROOT, LocalPlatform
 from luna_local.settings import ALL_SETTINGS
+from luna_rabbit.worker_lifecycle import StopFlag
 
 DEFAULT_VAR_DIR = REPO_ROOT / "var"
 
@@ -59,7 +58,7 @@ def ensure_postgres_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{url.database}"')
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--analyzers", type=int, default=1, help="analyzer workers to start")
     parser.add_argument("--registrars", type=int, default=1, help="registrar workers to start")
@@ -71,63 +70,69 @@ def main() -> None:
         default=DEFAULT_VAR_DIR,
         help="where local data, logs and secrets live (default: var/)",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    # What the caller's environment says wins over the local file's secrets.
+
+def platform_environment(local_env: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Every process's settings, and those the caller's environment gave (they win over the
+    local file's secrets); SystemExit naming any variable no LUNA process reads."""
     given = luna_variables()
     try:
         refuse_unknown_variables(given, ALL_SETTINGS)
     except UnknownSettings as exc:
         raise SystemExit(f"luna-local: {exc}") from None
+    return {**local_secrets(local_env), **given}, given
+
+
+def start_everything(platform: LocalPlatform, args: argparse.Namespace, *, own_mongo: bool) -> bool:
+    """MongoDB (unless given), the API, the workers and the app; whether the app is served."""
+    if own_mongo:
+        mongo_url = platform.start_mongo(args.mongo_port, args.var_dir / "mongo")
+        platform.env.update(ApiSettings.environment_for(mongo_url=mongo_url))
+    platform.start_service("api")
+    for i in range(args.analyzers):
+        platform.start_service("analyzer", f"analyzer-{i + 1}")
+    for i in range(args.registrars):
+        platform.start_service("registrar", f"registrar-{i + 1}")
+    platform.wait_for_api()
+    serve_app = (APP_DIR / "dist" / "index.html").exists() and not args.no_app
+    if serve_app:
+        platform.start_app()
+    return serve_app
+
+
+def supervise(platform: LocalPlatform, stop: StopFlag) -> None:
+    """Report processes that exit, until SIGINT or SIGTERM."""
+    while not stop.is_set():
+        for name, process in list(platform.processes.items()):
+            if process.poll() is not None:
+                log_file = platform.log_dir / f"{name}.log"
+                print(f"{name} exited with code {process.returncode}; see {log_file}")
+                platform.processes.pop(name)
+        stop.wait(0.5)
+
+
+def main() -> None:
+    args = parse_args()
     local_env = args.var_dir / "local.env"
-    env = {**local_secrets(local_env), **given}
+    env, given = platform_environment(local_env)
     ensure_postgres_database(ApiSettings.value_in(env, "database_url"))
     platform = LocalPlatform(env=env, log_dir=args.var_dir / "logs")
-    stopping = False
-
-    def on_signal(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    # Installed first: a Ctrl-C while starting still ends in platform.stop() below.
+    stop = StopFlag().install()
     try:
-        if variable_name("mongo_url") not in given:
-            env.update(
-                ApiSettings.environment_for(
-                    mongo_url=platform.start_mongo(args.mongo_port, args.var_dir / "mongo")
-                )
-            )
-        platform.start_service("api")
-        for i in range(args.analyzers):
-            platform.start_service("analyzer", f"analyzer-{i + 1}")
-        for i in range(args.registrars):
-            platform.start_service("registrar", f"registrar-{i + 1}")
-        platform.wait_for_api()
-        app_built = (APP_DIR / "dist" / "index.html").exists()
-        if app_built and not args.no_app:
-            platform.start_app()
+        app_served = start_everything(
+            platform, args, own_mongo=variable_name("mongo_url") not in given
+        )
         print(f"LUNA is running (logs in {platform.log_dir}):")
         print(f"  API       {platform.api_url}")
         print(f"  API docs  {platform.api_url}/docs")
-        print(
-            "  app       "
-            + (
-                "http://127.0.0.1:8100"
-                if app_built and not args.no_app
-                else "not served (build it: scripts/setup.sh)"
-            )
-        )
+        app = "http://127.0.0.1:8100" if app_served else "not served (build it: scripts/setup.sh)"
+        print(f"  app       {app}")
         admin = ApiSettings.value_in(env, "admin_username")
         print(f"  first admin: user '{admin}', password in {local_env}")
         print("Press Ctrl-C to stop.", flush=True)
-        while not stopping:
-            for name, process in list(platform.processes.items()):
-                if process.poll() is not None:
-                    log_file = platform.log_dir / f"{name}.log"
-                    print(f"{name} exited with code {process.returncode}; see {log_file}")
-                    platform.processes.pop(name)
-            time.sleep(0.5)
+        supervise(platform, stop)
     finally:
         print("stopping LUNA…")
         platform.stop()
