@@ -322,6 +322,15 @@ def test_analyzers_never_scale_to_zero(scenario: tuple[str, Objects]) -> None:
     assert one(objects, "ScaledObject", "luna-analyzer")["spec"]["minReplicaCount"] == 1
 
 
+def test_a_clinic_hours_floor_adds_a_cron_trigger() -> None:
+    values = {**INSTALL_SECRETS, "analyzer": {"autoscaling": {"clinicHours": {"enabled": True}}}}
+    scaled = one(render(values), "ScaledObject", "luna-analyzer")
+    queue, cron = scaled["spec"]["triggers"]
+    assert queue["metadata"]["queueName"] == topology.PENDING_QUEUE
+    assert cron["type"] == "cron" and cron["metadata"]["desiredReplicas"] == "2"
+    jsonschema.validate(scaled, CRD_SCHEMA[("keda.sh/v1alpha1", "ScaledObject")])
+
+
 def test_the_api_scales_on_cpu(default: Objects) -> None:
     hpa = one(default, "HorizontalPodAutoscaler", "luna-api")
     assert hpa["spec"]["metrics"][0]["resource"]["name"] == "cpu"

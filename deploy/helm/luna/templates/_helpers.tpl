@@ -234,4 +234,16 @@ spec:
         {{- end }}
       authenticationRef:
         name: {{ include "luna.fullname" $root }}-rabbitmq
+    {{- with $scaling.clinicHours }}
+    {{- if .enabled }}
+    # A floor during clinic hours: capacity for the peak is there before the morning ramp,
+    # instead of after a cold start (docs/SCALING.md, simulation).
+    - type: cron
+      metadata:
+        timezone: {{ .timezone | quote }}
+        start: {{ .start | quote }}
+        end: {{ .end | quote }}
+        desiredReplicas: {{ .replicas | quote }}
+    {{- end }}
+    {{- end }}
 {{- end -}}
