@@ -129,6 +129,19 @@ def test_the_chart_refuses_to_render_without_each_secret(
 
 
 @pytest.mark.parametrize(
+    ("values", "complaint"),
+    [
+        ({"rabbitmq": {"mode": "operater"}}, "rabbitmq.mode"),
+        ({"analyzer": {"autoscaling": {"minReplicas": 0}}}, "minReplicas"),
+        ({"secrets": {"jwtSecret": "x" * 40, "jwt_secret": "typo"}}, "jwt_secret"),
+    ],
+)
+def test_values_outside_the_schema_are_refused(values: dict[str, Any], complaint: str) -> None:
+    with pytest.raises(helm.HelmError, match=complaint):
+        render({**INSTALL_SECRETS, **values})
+
+
+@pytest.mark.parametrize(
     ("part", "secret"),
     [("postgresql", "databaseUrl"), ("rabbitmq", "rabbitmqUrl"), ("mongodb", "mongoUrl")],
 )
