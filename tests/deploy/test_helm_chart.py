@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ from luna_rabbit import topology
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "deploy" / "helm" / "luna"
 CRD_SCHEMAS = ROOT / "deploy" / "helm" / "crd-schemas"
-CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+# setup.sh makes .venv-checkov beside .venv (checkov's pins would clash with LUNA's).
+CHECKOV = Path(sys.prefix).resolve().parent / ".venv-checkov" / "bin" / "checkov"
 KUBERNETES_VERSIONS = ("1.30.0", kubernetes_validate.utils.latest_version())
 SETTINGS_OF: dict[str, type[LunaSettings]] = {
     "api": ApiSettings,
