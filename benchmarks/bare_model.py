@@ -10,11 +10,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from luna_analyzer_worker.onnx_prepare import onnx_file_for
-from luna_analyzer_worker.onnx_scorer import OnnxScorer
-from luna_analyzer_worker.scorer import Device, Scorer, model_info
-from luna_analyzer_worker.torch_scorer import TorchScorer, load_model
-from luna_model.model_card import ModelCard
+from luna_analyzer_worker.scorer import Device, Scorer
+from luna_analyzer_worker.serving import ModelUnavailable, scorer_for
+from luna_analyzer_worker.settings import AnalyzerSettings
 
 
 def time_scorer(scorer: Scorer, batch_size: int, seconds: float) -> dict[str, float]:
@@ -35,25 +33,27 @@ def time_scorer(scorer: Scorer, batch_size: int, seconds: float) -> dict[str, fl
 
 
 def _one_session(
-    path: Path, card: ModelCard, batch_size: int, seconds: float, start: Any, out: Any
+    settings: AnalyzerSettings, batch_size: int, seconds: float, start: Any, out: Any
 ) -> None:
     """A process of :func:`time_parallel`: one single-thread session, timed once all are ready."""
-    scorer = OnnxScorer(path=path, card=card, info=model_info(card), threads=1)
-    scorer.score(np.zeros((batch_size, 3, card.input_size, card.input_size), np.float32))
+    scorer, _ = scorer_for(settings)
+    size = scorer.input_size
+    scorer.score(np.zeros((batch_size, 3, size, size), np.float32))
     start.wait()
     out.put(time_scorer(scorer, batch_size, seconds))
 
 
 def time_parallel(
-    path: Path, card: ModelCard, *, processes: int, batch_size: int, seconds: float
+    settings: AnalyzerSettings, *, processes: int, batch_size: int, seconds: float
 ) -> dict[str, float]:
     """``processes`` single-thread ONNX Runtime sessions scoring side by side, one per core:
     how the analyzers run by default, and on these CPUs more images/s than one session
     spreading its threads over the same cores."""
     context = multiprocessing.get_context("spawn")
     start, out = context.Barrier(processes), context.Queue()
+    single = settings.model_copy(update={"onnx_threads": 1})
     children = [
-        context.Process(target=_one_session, args=(path, card, batch_size, seconds, start, out))
+        context.Process(target=_one_session, args=(single, batch_size, seconds, start, out))
         for _ in range(processes)
     ]
     for child in children:
@@ -77,42 +77,53 @@ def measure(
     cache_dir: Path,
     batches: list[int],
 ) -> dict[str, Any]:
-    """Every runtime worth serving on ``device``; the fastest is "the bare model"."""
-    model, card = load_model(checkpoint)
-    path = onnx_file_for(model, card, checkpoint, cache_dir)
-    runs: list[dict[str, Any]] = []
+    """Every runtime worth serving on ``device``; the fastest is "the bare model".
 
-    def run(name: str, scorer: Scorer, sizes: list[int], **extra: Any) -> None:
+    Every scorer comes from the analyzer's own factory (:func:`scorer_for`), as in production.
+    """
+    settings = AnalyzerSettings(
+        model_checkpoint=checkpoint,
+        device=device,
+        onnx_cache_dir=cache_dir,
+        allow_unvalidated_model=True,
+    )
+    runs: list[dict[str, Any]] = []
+    input_size = 0
+
+    def run(name: str, values: dict[str, Any], sizes: list[int], **extra: Any) -> None:
+        nonlocal input_size
+        scorer, _ = scorer_for(settings.model_copy(update=values))
+        input_size = scorer.input_size
         for batch in sizes:
             runs.append({"runtime": name, **extra, **time_scorer(scorer, batch, seconds)})
 
     if device == "cpu":
         for threads in sorted({cores, 1}, reverse=True):
-            onnx = OnnxScorer(path=path, card=card, info=model_info(card), threads=threads)
+            onnx = {"runtime": "onnx", "onnx_threads": threads}
             run("onnxruntime-cpu", onnx, batches if threads == cores else [1, 4], threads=threads)
-            del onnx
         if cores > 1:
             for batch in (1, 4):
                 timing = time_parallel(
-                    path, card, processes=cores, batch_size=batch, seconds=seconds
+                    settings.model_copy(update={"runtime": "onnx"}),
+                    processes=cores,
+                    batch_size=batch,
+                    seconds=seconds,
                 )
                 runs.append(
                     {"runtime": "onnxruntime-cpu", "threads": 1, "processes": cores, **timing}
                 )
-        torch.set_num_threads(cores)
         run(
             "pytorch-eager-fp32",
-            TorchScorer(model=model, card=card, device=device),
+            {"runtime": "torch", "torch_threads": cores},
             [1, 4],
             threads=cores,
         )
         torch.set_num_threads(1)
     else:
-        run("pytorch-fp16", TorchScorer(model=model, card=card, device=device), batches)
+        run("pytorch-fp16", {"runtime": "torch"}, batches)
         try:
-            onnx = OnnxScorer(path=path, card=card, info=model_info(card), device=device)
-            run("onnxruntime-cuda-fp32", onnx, batches)
-        except RuntimeError as exc:
+            run("onnxruntime-cuda-fp32", {"runtime": "onnx"}, batches)
+        except (RuntimeError, ModelUnavailable) as exc:
             runs.append({"runtime": "onnxruntime-cuda-fp32", "skipped": str(exc)})
     served = "onnxruntime-cpu" if device == "cpu" else "pytorch-fp16"
     # Only runs that use every core compete: one session with all threads, or one
@@ -126,7 +137,7 @@ def measure(
     best = max(served_runs, key=lambda r: r["images_per_s"])
     return {
         "runtime": served,
-        "input_size": card.input_size,
+        "input_size": input_size,
         "batch1_images_per_s": batch1["images_per_s"],
         "batch1_latency_ms": batch1["ms_per_call"],
         "best_batch": best["batch"],

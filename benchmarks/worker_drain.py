@@ -26,11 +26,13 @@ class DrainConfig:
     workers: int
     onnx_threads: int
     decode_threads: int = 1
+    heatmap: bool = True
 
     @property
     def label(self) -> str:
         decode = f", {self.decode_threads} decode threads" if self.decode_threads > 1 else ""
-        return f"{self.workers} worker(s) x {self.onnx_threads} thread(s){decode}"
+        heatmap = "" if self.heatmap else ", no heatmap"
+        return f"{self.workers} worker(s) x {self.onnx_threads} thread(s){decode}{heatmap}"
 
 
 def decode_rate(photos: list[bytes], *, size: int, seconds: float = 3.0) -> float:
@@ -96,6 +98,7 @@ def run(
                 rabbitmq_url=amqp_url,
                 onnx_threads=config.onnx_threads,
                 decode_threads=config.decode_threads,
+                heatmap=config.heatmap,
             ),
         }
         processes = LocalPlatform(env=worker_env, log_dir=log_dir)
@@ -118,6 +121,7 @@ def run(
         "workers": config.workers,
         "onnx_threads": config.onnx_threads,
         "decode_threads": config.decode_threads,
+        "heatmap": config.heatmap,
         "label": config.label,
         "messages": messages,
         **timed,

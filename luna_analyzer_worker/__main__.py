@@ -35,7 +35,12 @@ def main() -> None:
     consume_batches(
         url=settings.rabbitmq_url,
         queue=topology.PENDING_QUEUE,
-        handler=make_handler(TimedScorer(scorer), decoder, delivery_limit=settings.delivery_limit),
+        handler=make_handler(
+            TimedScorer(scorer),
+            decoder,
+            delivery_limit=settings.delivery_limit,
+            heatmaps=settings.heatmap,
+        ),
         batch_size=batch_size,
         batch_wait_ms=batch_wait_ms,
         delivery_limit=settings.delivery_limit,

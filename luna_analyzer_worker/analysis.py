@@ -6,24 +6,62 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from luna_analyzer_worker.image_batch import ImageDecoder
-from luna_analyzer_worker.scorer import Scorer
-from luna_common.messages import AnalysisRequest, AnalysisResult, completed, failed
+from luna_analyzer_worker.scorer import Scorer, published_card
+from luna_common.messages import (
+    MAX_HEATMAP_BYTES,
+    AnalysisRequest,
+    AnalysisResult,
+    completed,
+    failed,
+)
+from luna_model.heatmap import render_heatmap
+from luna_model.images import model_input_to_rgb
 
 
 def analyse(
-    requests: Sequence[AnalysisRequest], scorer: Scorer, decoder: ImageDecoder | None = None
+    requests: Sequence[AnalysisRequest],
+    scorer: Scorer,
+    decoder: ImageDecoder | None = None,
+    *,
+    heatmaps: bool = True,
 ) -> list[AnalysisResult]:
-    """Score every readable image in one model call; an unreadable image fails alone."""
+    """Score every readable image in one model call; an unreadable image fails alone.
+
+    With ``heatmaps`` each completed result carries a small PNG of where the network looked
+    (its class-activation map over the model's view of the photo). Every result carries the
+    model's card, for the registrar to keep.
+    """
     decoder = decoder or ImageDecoder(scorer.input_size)
     batch = decoder.decode([request.image for request in requests])
     probabilities: dict[int, float] = {}
+    pictures: dict[int, bytes] = {}
     if batch.indices:
-        scores = scorer.score(batch.pixels)
+        if heatmaps:
+            scores, maps = scorer.score_with_maps(batch.pixels)
+            for row, index in enumerate(batch.indices):
+                view = model_input_to_rgb(batch.pixels[row])
+                pictures[index] = render_heatmap(view, maps[row], max_bytes=MAX_HEATMAP_BYTES)
+        else:
+            scores = scorer.score(batch.pixels)
         probabilities = dict(zip(batch.indices, scores, strict=True))
     now = datetime.now(UTC)
+    card = published_card(scorer.card)
     return [
-        completed(request, probability=probabilities[i], model=scorer.info, analysis_date=now)
+        completed(
+            request,
+            probability=probabilities[i],
+            model=scorer.info,
+            analysis_date=now,
+            heatmap=pictures.get(i),
+            model_card=card,
+        )
         if i in probabilities
-        else failed(request, reason=batch.failures[i], model=scorer.info, analysis_date=now)
+        else failed(
+            request,
+            reason=batch.failures[i],
+            model=scorer.info,
+            analysis_date=now,
+            model_card=card,
+        )
         for i, request in enumerate(requests)
     ]

@@ -1,8 +1,8 @@
 """Turn a batch of image bytes into the model's input array with as few copies as possible.
 
-The pixels are exactly those of ``luna_model.preprocessing.preprocess`` (same decoding, same
-single bilinear resize, same normalisation), written straight into one ``(N, 3, S, S)``
-float32 array instead of being built image by image and stacked.
+Each image goes through :func:`luna_model.images.write_model_input`, the one preprocessing
+training uses too, written straight into its row of one ``(N, 3, S, S)`` float32 array
+instead of being built image by image and stacked.
 """
 
 from __future__ import annotations
@@ -12,12 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
 
-from luna_model.images import MEAN, STD, UnreadableImage, load_rgb
-
-_MEAN = np.asarray(MEAN, dtype=np.float32).reshape(3, 1, 1)
-_STD = np.asarray(STD, dtype=np.float32).reshape(3, 1, 1)
+from luna_model.images import UnreadableImage, load_rgb, write_model_input
 
 
 @dataclass
@@ -31,14 +27,7 @@ class ImageBatch:
 
 def _decode_into(out: np.ndarray, data: bytes, size: int) -> None:
     # load_rgb decodes JPEGs at reduced scale (draft) when they are much larger than ``size``.
-    image = load_rgb(data, size)
-    if image.size != (size, size):
-        image = image.resize((size, size), Image.Resampling.BILINEAR)
-    # One cast-and-transpose copy into the batch, then normalise in place.
-    out[...] = np.asarray(image).transpose(2, 0, 1)
-    np.divide(out, 255.0, out=out)
-    np.subtract(out, _MEAN, out=out)
-    np.divide(out, _STD, out=out)
+    write_model_input(out, load_rgb(data, size), size)
 
 
 class ImageDecoder:

@@ -16,6 +16,7 @@ from luna_analyzer_worker.image_batch import ImageBatch, ImageDecoder
 from luna_analyzer_worker.scorer import Scorer
 from luna_common.messages import ModelInfo
 from luna_common.metrics import SECONDS_BUCKETS
+from luna_model.model_card import ModelCard
 
 ANALYSES = Counter(
     "luna_analyses", "Analyses finished by this analyzer, by status (completed, failed)", ["status"]
@@ -35,10 +36,15 @@ class TimedScorer:
         self._scorer = scorer
         self.input_size: int = scorer.input_size
         self.info: ModelInfo = scorer.info
+        self.card: ModelCard = scorer.card
 
     def score(self, batch: np.ndarray) -> list[float]:
         with MODEL_SECONDS.time():
             return self._scorer.score(batch)
+
+    def score_with_maps(self, batch: np.ndarray) -> tuple[list[float], np.ndarray]:
+        with MODEL_SECONDS.time():
+            return self._scorer.score_with_maps(batch)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._scorer, name)

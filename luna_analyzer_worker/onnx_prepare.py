@@ -1,6 +1,7 @@
 """Export the configured model to ONNX and check it against PyTorch, before it serves anything.
 
-The worker runs this as a child process (``python -m luna_analyzer_worker.onnx_prepare OUT``)
+The worker runs this as a child process
+(``python -m luna_analyzer_worker.onnx_prepare SETTINGS_JSON OUT``)
 so that PyTorch, which only the export and the check need, never stays in the serving process.
 A ``model.onnx`` beside the checkpoint, or an earlier export in the cache, is reused once it
 passes the same check; a file that disagrees with PyTorch is never used.
@@ -24,7 +25,7 @@ from luna_analyzer_worker.torch_scorer import load_model, pick_device
 from luna_common import log_config
 from luna_model.checkpoint import CheckpointError
 from luna_model.model_card import ModelCard
-from luna_model.onnx_export import OnnxMismatchError, check_onnx_matches, export_onnx
+from luna_model.onnx_export import OUTPUTS, OnnxMismatchError, check_onnx_matches, export_onnx
 
 log = logging.getLogger("luna_analyzer_worker.onnx_prepare")  # not "__main__" when run with -m
 
@@ -45,7 +46,7 @@ def _cache_key(checkpoint: Path | None, card: ModelCard) -> str:
                 digest.update(chunk)
     else:
         digest.update(card.model_dump_json(exclude={"created_at"}).encode())
-    digest.update(f"torch {torch.__version__}".encode())
+    digest.update(f"torch {torch.__version__}; outputs {'+'.join(OUTPUTS)}".encode())
     return digest.hexdigest()[:20]
 
 
@@ -105,7 +106,8 @@ def prepare(settings: AnalyzerSettings) -> dict[str, object]:
 
 
 def main() -> None:
-    settings = AnalyzerSettings()
+    # The parent's settings, as given to the factory (not re-read from the environment).
+    settings = AnalyzerSettings.model_validate_json(Path(sys.argv[1]).read_text())
     log_config.configure(
         service="analyzer", log_format=settings.log_format, level=settings.log_level
     )
@@ -116,7 +118,7 @@ def main() -> None:
     except CheckpointError as exc:
         log.error("%s", exc)  # says which file and why, in one line
         raise SystemExit(2) from None
-    Path(sys.argv[1]).write_text(json.dumps(prepared))
+    Path(sys.argv[2]).write_text(json.dumps(prepared))
 
 
 if __name__ == "__main__":

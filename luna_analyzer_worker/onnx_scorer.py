@@ -59,5 +59,11 @@ class OnnxScorer:
     def score(self, batch: np.ndarray) -> list[float]:
         # np.asarray also takes a CPU torch tensor (tests and benchmarks pass those).
         array = np.ascontiguousarray(np.asarray(batch), dtype=np.float32)
-        (logits,) = self.session.run(None, {self._input: array})
+        (logits,) = self.session.run(["logit"], {self._input: array})
         return [float(p) for p in sigmoid(np.asarray(logits).reshape(-1))]
+
+    def score_with_maps(self, batch: np.ndarray) -> tuple[list[float], np.ndarray]:
+        array = np.ascontiguousarray(np.asarray(batch), dtype=np.float32)
+        logits, cams = self.session.run(["logit", "cam"], {self._input: array})
+        probabilities = [float(p) for p in sigmoid(np.asarray(logits).reshape(-1))]
+        return probabilities, np.asarray(cams, dtype=np.float32)[:, 0]

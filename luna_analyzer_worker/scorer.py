@@ -10,6 +10,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from luna_common.messages import ModelInfo
+from luna_common.model_cards import PublishedModelCard
 from luna_model.model_card import ModelCard
 
 Runtime = Literal["auto", "onnx", "torch"]
@@ -26,13 +27,52 @@ class Scorer(Protocol):
 
     input_size: int
     info: ModelInfo
+    card: ModelCard
 
-    def score(self, batch: np.ndarray) -> list[float]: ...
+    def score(self, batch: np.ndarray) -> list[float]:
+        """N probabilities of melanoma."""
+        ...
+
+    def score_with_maps(self, batch: np.ndarray) -> tuple[list[float], np.ndarray]:
+        """N probabilities and their class-activation maps, float32 (N, h, w)."""
+        ...
 
 
 def model_info(card: ModelCard) -> ModelInfo:
     return ModelInfo(
         name=card.name, version=card.version, validated=card.validated, threshold=card.threshold
+    )
+
+
+def published_card(card: ModelCard) -> PublishedModelCard:
+    """The card as results carry it to the registrar (and the API shows it)."""
+    reason = card.validation_reason or (
+        "Validated on held-out test patients." if card.validated else "Not validated."
+    )
+    return PublishedModelCard.model_validate(
+        {
+            **card.model_dump(
+                include={
+                    "name",
+                    "version",
+                    "architecture",
+                    "input_size",
+                    "threshold",
+                    "target_sensitivity",
+                    "validated",
+                    "validation_minima",
+                    "pretrained",
+                    "training_data",
+                    "test_metrics",
+                    "shipped_model",
+                    "temperature",
+                    "intended_use",
+                    "known_limits",
+                    "created_at",
+                }
+            ),
+            "validation_reason": reason,
+        }
     )
 
 

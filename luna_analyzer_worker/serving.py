@@ -1,8 +1,14 @@
-"""The worker's scorer: ONNX Runtime without PyTorch in this process, or PyTorch on a GPU."""
+"""The one scorer factory: production, tests and benchmarks all build their scorer here.
+
+On a CPU, ONNX Runtime serves and PyTorch never enters the serving process: a child process
+(``onnx_prepare``) exports the checkpoint and checks the file against PyTorch. On a GPU (or
+with ``runtime="torch"``) PyTorch serves, imported only then.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 import tempfile
@@ -13,17 +19,29 @@ from luna_analyzer_worker.scorer import Device, Scorer, model_info, pick_runtime
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_model.model_card import ModelCard
 
+log = logging.getLogger(__name__)
+
 
 class ModelUnavailable(RuntimeError):
     """The configured model could not be loaded or exported (the message, or the log, says why)."""
 
 
-def _prepare_in_child() -> dict[str, object]:
-    """Run ``onnx_prepare`` in a child process (same environment, logs to the same stderr)."""
+class ModelNotAllowed(ModelUnavailable):
+    """The model may not serve here: production and a card that is not validated."""
+
+
+def _prepare_in_child(settings: AnalyzerSettings) -> dict[str, object]:
+    """Run ``onnx_prepare`` in a child process (same environment, logs to the same stderr).
+
+    The settings travel as a JSON file, so a child prepares exactly what this process was asked
+    for, whether the settings came from the environment or were built in code.
+    """
     with tempfile.TemporaryDirectory(prefix="luna-prepare-") as tmp:
-        out = Path(tmp) / "prepared.json"
+        given, out = Path(tmp) / "settings.json", Path(tmp) / "prepared.json"
+        given.write_text(settings.model_dump_json())
         child = subprocess.run(
-            [sys.executable, "-m", "luna_analyzer_worker.onnx_prepare", str(out)], check=False
+            [sys.executable, "-m", "luna_analyzer_worker.onnx_prepare", str(given), str(out)],
+            check=False,
         )
         if child.returncode != 0:
             raise ModelUnavailable(
@@ -40,10 +58,40 @@ def _torch_serves(settings: AnalyzerSettings) -> bool:
     return settings.device != "auto" and pick_runtime(settings.runtime, settings.device) == "torch"
 
 
+def check_model_allowed(card: ModelCard, settings: AnalyzerSettings) -> None:
+    """Refuse an unvalidated model in production unless explicitly allowed (then warn)."""
+    if card.validated:
+        return
+    if settings.environment == "production" and not settings.allow_unvalidated_model:
+        raise ModelNotAllowed(
+            f"model {card.name} {card.version} is not validated"
+            f" ({card.validation_reason or 'its card says so'}); in production the analyzer"
+            " serves only a checkpoint whose card says validated: true"
+            " (set LUNA_MODEL_CHECKPOINT), or set LUNA_ALLOW_UNVALIDATED_MODEL=true to serve it"
+            " anyway"
+        )
+    log.warning(
+        "serving the UNVALIDATED model %s %s: every result says so. %s",
+        card.name,
+        card.version,
+        card.validation_reason,
+    )
+
+
 def scorer_for(settings: AnalyzerSettings) -> tuple[Scorer, Device]:
-    """The scorer the settings ask for, and the device it runs on."""
+    """The scorer the settings ask for, and the device it runs on.
+
+    Raises :class:`ModelUnavailable` when the model cannot be loaded or prepared, and
+    :class:`ModelNotAllowed` when it may not serve under these settings.
+    """
+    scorer, device = _build(settings)
+    check_model_allowed(scorer.card, settings)
+    return scorer, device
+
+
+def _build(settings: AnalyzerSettings) -> tuple[Scorer, Device]:
     if not _torch_serves(settings):
-        prepared = _prepare_in_child()
+        prepared = _prepare_in_child(settings)
         device: Device = "cuda" if prepared["device"] == "cuda" else "cpu"
         if prepared["runtime"] == "onnx":
             card = ModelCard.model_validate(prepared["card"])
@@ -58,13 +106,14 @@ def scorer_for(settings: AnalyzerSettings) -> tuple[Scorer, Device]:
     # PyTorch serves (a GPU by default): only then is it imported here.
     import torch
 
-    from luna_analyzer_worker.torch_scorer import load_scorer, pick_device
+    from luna_analyzer_worker.torch_scorer import TorchScorer, load_model, pick_device
     from luna_model.checkpoint import CheckpointError
 
     if settings.torch_threads:
         torch.set_num_threads(settings.torch_threads)
     device = pick_device(settings.device)
     try:
-        return load_scorer(settings.model_checkpoint, device, runtime="torch"), device
+        model, card = load_model(settings.model_checkpoint)
     except CheckpointError as exc:
         raise ModelUnavailable(str(exc)) from None
+    return TorchScorer(model=model, card=card, device=device), device

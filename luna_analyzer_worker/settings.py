@@ -34,3 +34,8 @@ class AnalyzerSettings(BrokerSettings):
     analyzer_metrics_port: int | None = Field(default=None, ge=1, le=65535)
     # A heartbeat file per consumer in this folder, for a liveness probe (none: not written).
     heartbeat_dir: Path | None = None
+    # Draw the explanation heatmap (class-activation map over the photo) for every result.
+    heatmap: bool = True
+    # In production an analyzer refuses to serve a model whose card is not validated, unless
+    # this is true (then it warns at every start).
+    allow_unvalidated_model: bool = False

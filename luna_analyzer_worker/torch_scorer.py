@@ -1,4 +1,8 @@
-"""PyTorch in the worker: the GPU runtime (half precision), and loading the configured model."""
+"""PyTorch in the worker: the GPU runtime (half precision), and loading the configured model.
+
+Build scorers through :func:`luna_analyzer_worker.serving.scorer_for`, the one factory; this
+module holds the PyTorch pieces it (and the ONNX preparation child) use.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from luna_analyzer_worker.scorer import Device, Runtime, Scorer, model_info, pick_runtime
+from luna_analyzer_worker.scorer import Device, model_info
 from luna_model.checkpoint import load_checkpoint, unvalidated_model
 from luna_model.model_card import ModelCard
+from luna_model.network import LogitAndCam
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +29,10 @@ def pick_device(requested: str) -> Device:
 
 @dataclass
 class TorchScorer:
-    """EfficientNet-B1 in PyTorch: channels-last, inference mode, half precision on a GPU."""
+    """EfficientNet-B1 in PyTorch: channels-last, inference mode, half precision on a GPU.
+
+    The class-activation maps come from the same forward pass (:class:`LogitAndCam`).
+    """
 
     model: torch.nn.Module
     card: ModelCard
@@ -34,19 +42,29 @@ class TorchScorer:
         self.input_size = self.card.input_size
         self.info = model_info(self.card)
         self.half = self.device == "cuda"
-        model = self.model.to(self.device).eval().to(memory_format=torch.channels_last)
-        self.model = model.half() if self.half else model
+        network = LogitAndCam(self.model).to(self.device).eval()
+        network = network.to(memory_format=torch.channels_last)
+        self.network = network.half() if self.half else network
 
-    @torch.inference_mode()
-    def score(self, batch: torch.Tensor | np.ndarray) -> list[float]:
+    def _run(self, batch: torch.Tensor | np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
         batch = torch.from_numpy(batch) if isinstance(batch, np.ndarray) else batch
         if self.device == "cuda":
             batch = batch.pin_memory().to(self.device, non_blocking=True)
         batch = batch.to(memory_format=torch.channels_last)
         if self.half:
             batch = batch.half()
-        logits = self.model(batch).float().reshape(-1)
+        logits, cams = self.network(batch)
+        return logits.float().reshape(-1), cams.float()[:, 0]
+
+    @torch.inference_mode()
+    def score(self, batch: torch.Tensor | np.ndarray) -> list[float]:
+        logits, _ = self._run(batch)
         return torch.sigmoid(logits).cpu().tolist()
+
+    @torch.inference_mode()
+    def score_with_maps(self, batch: torch.Tensor | np.ndarray) -> tuple[list[float], np.ndarray]:
+        logits, cams = self._run(batch)
+        return torch.sigmoid(logits).cpu().tolist(), cams.cpu().numpy()
 
 
 def load_model(checkpoint: Path | None) -> tuple[torch.nn.Module, ModelCard]:
@@ -57,26 +75,3 @@ def load_model(checkpoint: Path | None) -> tuple[torch.nn.Module, ModelCard]:
     model, card = load_checkpoint(checkpoint, map_location="cpu")
     log.info("loaded model %s %s (validated=%s)", card.name, card.version, card.validated)
     return model, card
-
-
-def load_scorer(
-    checkpoint: Path | None,
-    device: str = "auto",
-    *,
-    runtime: Runtime = "torch",
-    onnx_threads: int = 1,
-    onnx_cache_dir: Path | None = None,
-) -> Scorer:
-    """The model behind the runtime asked for, in this process; ModelInfo is the same whichever
-    runtime serves. (The worker itself serves ONNX without PyTorch: see ``serving``.)"""
-    model, card = load_model(checkpoint)
-    resolved = pick_device(device)
-    if pick_runtime(runtime, resolved) == "torch":
-        return TorchScorer(model=model, card=card, device=resolved)
-    from luna_analyzer_worker.onnx_prepare import onnx_file_for
-    from luna_analyzer_worker.onnx_scorer import OnnxScorer
-
-    path = onnx_file_for(model, card, checkpoint, onnx_cache_dir)
-    return OnnxScorer(
-        path=path, card=card, info=model_info(card), threads=onnx_threads, device=resolved
-    )

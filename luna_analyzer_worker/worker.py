@@ -20,7 +20,11 @@ log = logging.getLogger(__name__)
 
 
 def make_handler(
-    scorer: Scorer, decoder: ImageDecoder | None = None, *, delivery_limit: int = 5
+    scorer: Scorer,
+    decoder: ImageDecoder | None = None,
+    *,
+    delivery_limit: int = 5,
+    heatmaps: bool = True,
 ) -> Callable[[Sequence[Delivery], Acks], None]:
     """Each result is confirmed by the broker before its request is acked.
 
@@ -47,7 +51,7 @@ def make_handler(
 
     def run(acks: Acks, group: list[tuple[Delivery, AnalysisRequest]]) -> None:
         try:
-            results = analyse([request for _, request in group], scorer, decoder)
+            results = analyse([request for _, request in group], scorer, decoder, heatmaps=heatmaps)
         except Exception:
             log.exception("analysis failed for a batch of %d; requeueing", len(group))
             for delivery, _ in group:

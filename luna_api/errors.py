@@ -65,6 +65,11 @@ class AnalysisNotFound(LunaError):
     default_detail = "Analysis not found"
 
 
+class ModelNotFound(LunaError):
+    status_code = 404
+    default_detail = "No result came from this model"
+
+
 class UserAlreadyExists(LunaError):
     status_code = 409
     default_detail = "A user with this username or email already exists"

@@ -130,6 +130,8 @@ class AnalysisRecord(_CamelModel):
     review: ReviewView | None = None
     # Only in the submitting GP's detail view; null elsewhere.
     earlier_analyses: list[EarlierAnalysis] | None = None
+    # Where the network looked, a PNG data URL (detail view only; older records have none).
+    heatmap: str | None = None
 
     @classmethod
     def from_document(
@@ -143,6 +145,9 @@ class AnalysisRecord(_CamelModel):
         image = None
         if with_image and doc.get("image") is not None:
             image = f"data:{doc['imageType']};base64,{base64.b64encode(doc['image']).decode()}"
+        heatmap = None
+        if with_image and doc.get("heatmap") is not None:
+            heatmap = f"data:image/png;base64,{base64.b64encode(doc['heatmap']).decode()}"
         return cls(
             id=doc["_id"],
             description=doc.get("description"),
@@ -158,6 +163,7 @@ class AnalysisRecord(_CamelModel):
             patient_reference=doc.get("patientReference"),
             body_site=doc.get("bodySite"),
             review=ReviewView.from_document(doc, reviewer_names or {}),
+            heatmap=heatmap,
         )
 
 
@@ -227,7 +233,7 @@ def record_result(db: Database, result: AnalysisResult) -> bool:
 
     Idempotent: only a *pending* record is updated, so a redelivered result changes nothing.
     """
-    update = {
+    update: dict[str, Any] = {
         "status": result.status,
         "analysisDate": result.analysis_date,
         "result": result.result,
@@ -237,6 +243,8 @@ def record_result(db: Database, result: AnalysisResult) -> bool:
     }
     if result.status == "failed":
         update["reviewStatus"] = None  # a failed analysis never waits for a dermatologist
+    if result.heatmap is not None:
+        update["heatmap"] = Binary(result.heatmap)
     outcome = analyses(db).update_one(
         {"_id": result.analysis_id, "userId": result.user_id, "status": "pending"},
         {"$set": update},

@@ -12,7 +12,14 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
+from luna_common.model_cards import PublishedModelCard
+
 SCHEMA_VERSION: Literal[1] = 1
+# Results: version 2 added the optional ``heatmap`` and ``modelCard``; version 1 results (without
+# them) stay valid, so results queued before an upgrade are still recorded.
+RESULT_SCHEMA_VERSION: Literal[2] = 2
+# PNG bytes of a heatmap at most: its data URL (base64 + prefix) stays under 30 KB.
+MAX_HEATMAP_BYTES = 22_000
 
 
 class _Message(BaseModel):
@@ -24,8 +31,6 @@ class _Message(BaseModel):
         ser_json_bytes="base64",
         val_json_bytes="base64",
     )
-
-    schema_version: Literal[1] = SCHEMA_VERSION
 
     def to_body(self) -> bytes:
         """The message as the JSON bytes published to the broker."""
@@ -40,6 +45,7 @@ class _Message(BaseModel):
 class AnalysisRequest(_Message):
     """API → ``send_to_process``: one image to analyse."""
 
+    schema_version: Literal[1] = SCHEMA_VERSION
     analysis_id: str = Field(min_length=1, max_length=64)
     user_id: str = Field(min_length=1, max_length=64)
     image: bytes = Field(min_length=1)
@@ -60,6 +66,7 @@ class ModelInfo(BaseModel):
 class AnalysisResult(_Message):
     """Analyzer → ``process_completed``: the outcome of one analysis, completed or failed."""
 
+    schema_version: Literal[1, 2] = RESULT_SCHEMA_VERSION
     analysis_id: str = Field(min_length=1, max_length=64)
     user_id: str = Field(min_length=1, max_length=64)
     creation_date: AwareDatetime
@@ -69,6 +76,11 @@ class AnalysisResult(_Message):
     is_melanoma: bool | None = None
     model: ModelInfo | None = None
     failure_reason: str | None = Field(default=None, max_length=500)
+    # Where the network looked: a small PNG (base64 in JSON); completed results only.
+    heatmap: bytes | None = Field(default=None, min_length=8, max_length=MAX_HEATMAP_BYTES)
+    # The card of ``model``, so the registrar can keep it for the API (the analyzer never
+    # reaches the results database).
+    model_card: PublishedModelCard | None = None
 
     @model_validator(mode="after")
     def _completed_has_result_failed_has_reason(self) -> AnalysisResult:
@@ -77,11 +89,27 @@ class AnalysisResult(_Message):
                 raise ValueError("a completed result needs result, isMelanoma and model")
         elif not self.failure_reason:
             raise ValueError("a failed result needs a failureReason")
+        elif self.heatmap is not None:
+            raise ValueError("a failed result has no heatmap")
+        if self.heatmap is not None and not self.heatmap.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValueError("heatmap must be a PNG image")
+        if self.model_card is not None and (
+            self.model is None
+            or (self.model_card.name, self.model_card.version)
+            != (self.model.name, self.model.version)
+        ):
+            raise ValueError("modelCard must describe the result's model")
         return self
 
 
 def completed(
-    request: AnalysisRequest, *, probability: float, model: ModelInfo, analysis_date: datetime
+    request: AnalysisRequest,
+    *,
+    probability: float,
+    model: ModelInfo,
+    analysis_date: datetime,
+    heatmap: bytes | None = None,
+    model_card: PublishedModelCard | None = None,
 ) -> AnalysisResult:
     """The result message for an image the model scored."""
     return AnalysisResult(
@@ -93,11 +121,18 @@ def completed(
         result=probability,
         is_melanoma=probability >= model.threshold,
         model=model,
+        heatmap=heatmap,
+        model_card=model_card,
     )
 
 
 def failed(
-    request: AnalysisRequest, *, reason: str, model: ModelInfo | None, analysis_date: datetime
+    request: AnalysisRequest,
+    *,
+    reason: str,
+    model: ModelInfo | None,
+    analysis_date: datetime,
+    model_card: PublishedModelCard | None = None,
 ) -> AnalysisResult:
     """The result message for an image that could not be analysed, with the reason."""
     return AnalysisResult(
@@ -108,4 +143,5 @@ def failed(
         status="failed",
         model=model,
         failure_reason=reason[:500],
+        model_card=model_card if model is not None else None,
     )

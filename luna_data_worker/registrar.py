@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from pymongo.database import Database
 from pymongo.errors import PyMongoError
 
-from luna_common import analysis_record
+from luna_common import analysis_record, model_cards
 from luna_common.messages import AnalysisRequest, AnalysisResult, failed
 from luna_data_worker.metrics import RECORD_SECONDS, RECORDED
 from luna_rabbit import topology
@@ -25,13 +25,24 @@ from luna_rabbit.worker_lifecycle import StopFlag
 log = logging.getLogger(__name__)
 
 
-def record(db: Database, body: bytes) -> bool:
+def record(db: Database, body: bytes, *, cards_stored: set[str] | None = None) -> bool:
     """Parse a result message and write it into its record; True if the record changed.
+
+    The model card it carries goes to the ``models`` collection first (for the API's model
+    endpoint); ``cards_stored`` remembers which cards this process has written, so a card is
+    written once per registrar rather than once per result.
 
     Raises ``ValidationError`` for a malformed message and ``PyMongoError`` when the
     database cannot be written.
     """
     result = AnalysisResult.from_body(body)
+    card = result.model_card
+    if card is not None:
+        key = model_cards.card_id(card.name, card.version)
+        if cards_stored is None or key not in cards_stored:
+            model_cards.store_card(db, card)
+            if cards_stored is not None:
+                cards_stored.add(key)
     with RECORD_SECONDS.time():
         changed = analysis_record.record_result(db, result)
     RECORDED.labels(result.status, str(changed).lower()).inc()
@@ -73,15 +84,11 @@ def record_dead_letter(db: Database, delivery: Delivery) -> bool:
     return changed
 
 
-def _record_result(db: Database, delivery: Delivery) -> bool:
-    return record(db, delivery.body)
-
-
 def make_handler(
     db: Database,
     stop: StopFlag,
     *,
-    write: Callable[[Database, Delivery], bool] = _record_result,
+    write: Callable[[Database, Delivery], bool] | None = None,
     retry_wait_s: Callable[[int], float] = lambda n: min(0.5 * 2**n, 10),
 ) -> Callable[[Sequence[Delivery], Acks], None]:
     """The batch handler: ack after the write is committed; malformed messages are dead-lettered.
@@ -90,12 +97,19 @@ def make_handler(
     requeueing, so an outage does not use up the message's delivery attempts.
     """
 
+    cards_stored: set[str] = set()
+
+    def record_result(db: Database, delivery: Delivery) -> bool:
+        return record(db, delivery.body, cards_stored=cards_stored)
+
+    writer = write or record_result
+
     def handle(batch: Sequence[Delivery], acks: Acks) -> None:
         for delivery in batch:
             attempt = 0
             while True:
                 try:
-                    write(db, delivery)
+                    writer(db, delivery)
                     acks.ack(delivery)
                     break
                 except ValidationError as exc:

@@ -14,6 +14,10 @@ from luna_model.preprocessing import INPUT_SIZE
 
 UNVALIDATED_VERSION = "unvalidated-random-init"
 UNVALIDATED_TRAINING_DATA = "none: random weights, not trained, not validated"
+UNVALIDATED_REASON = (
+    "Not validated: this model is untrained (random weights), so its scores carry no"
+    " information about any lesion."
+)
 
 
 class CheckpointError(Exception):
@@ -88,6 +92,13 @@ def unvalidated_model(seed: int = 0) -> tuple[torch.nn.Module, ModelCard]:
         threshold=0.5,
         validated=False,
         training_data=UNVALIDATED_TRAINING_DATA,
+        pretrained="none",
+        validation_reason=UNVALIDATED_REASON,
+        shipped_model="random initialisation, never trained",
+        known_limits=[
+            "Untrained: every score is meaningless, whatever the photo.",
+            "For trying the platform only; never for patients.",
+        ],
         notes="Random initialisation; its scores carry no diagnostic meaning.",
     )
     return model, card

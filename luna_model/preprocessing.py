@@ -1,38 +1,32 @@
-"""The exact eval-time preprocessing shared by the analyzer and training.
+"""The model input as a PyTorch tensor: :func:`luna_model.images.model_input`, wrapped.
 
-Training's validation transforms call :func:`to_tensor` itself, so a model is always
-scored on images prepared exactly as the analyzer prepares them. Decoding lives in
-:mod:`luna_model.images`, which does not need PyTorch.
+Training's evaluation transform and ``training.evaluate`` call :func:`to_tensor`, which is the
+analyzer's torch-free array with nothing changed, so training and serving cannot disagree.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from PIL import Image
 
-from luna_model.images import INPUT_SIZE, MEAN, STD, UnreadableImage, load_rgb
+from luna_model.images import (
+    INPUT_SIZE,
+    MEAN,
+    STD,
+    UnreadableImage,
+    image_to_model_input,
+    load_rgb,
+    model_input,
+)
 
 __all__ = ["INPUT_SIZE", "MEAN", "STD", "UnreadableImage", "load_rgb", "preprocess", "to_tensor"]
 
-_MEAN = torch.tensor(MEAN, dtype=torch.float32).view(3, 1, 1)
-_STD = torch.tensor(STD, dtype=torch.float32).view(3, 1, 1)
-
 
 def to_tensor(image: Image.Image, size: int = INPUT_SIZE) -> torch.Tensor:
-    """Resize once to ``(size, size)`` (bilinear, by Pillow), scale to [0, 1] and normalise.
-
-    Returns a float32 tensor of shape ``(3, size, size)``.
-    """
-    if image.mode != "RGB":
-        image = image.convert("RGB")
-    if image.size != (size, size):
-        image = image.resize((size, size), Image.Resampling.BILINEAR)
-    array = np.asarray(image, dtype=np.float32) / 255.0
-    tensor = torch.from_numpy(array.copy()).permute(2, 0, 1).contiguous()
-    return (tensor - _MEAN) / _STD
+    """The model input of a decoded image as a float32 tensor ``(3, size, size)``."""
+    return torch.from_numpy(image_to_model_input(image, size))
 
 
 def preprocess(data: bytes, size: int = INPUT_SIZE) -> torch.Tensor:
     """Decode image bytes and turn them into the model's input tensor ``(3, size, size)``."""
-    return to_tensor(load_rgb(data, size), size)
+    return torch.from_numpy(model_input(data, size))

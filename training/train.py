@@ -425,8 +425,11 @@ def finish(
         architecture=ARCHITECTURE,
         input_size=config["image_size"],
         threshold=threshold,
-        # Synthetic data proves the pipeline works, not that the model is fit for patients.
-        validated=not synthetic,
+        # No held-out test split yet: cross-validation alone is no evidence for a clinician.
+        validated=False,
+        validation_reason=(
+            "Not validated: the model was not tested on patients kept apart from training."
+        ),
         training_data=training_data,
         fold_metrics=fold_metrics,
         oof_metrics=oof_metrics,

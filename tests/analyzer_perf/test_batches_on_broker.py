@@ -17,8 +17,8 @@ import pika
 import pytest
 
 from luna_analyzer_worker.analysis import analyse
+from luna_analyzer_worker.serving import scorer_for
 from luna_analyzer_worker.settings import AnalyzerSettings
-from luna_analyzer_worker.torch_scorer import load_scorer
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
 from luna_rabbit import topology
@@ -100,7 +100,14 @@ def test_a_partly_bad_batch_loses_nothing_and_fails_only_the_bad(
 
     assert set(results) == {r.analysis_id for r in requests}, processes.tail_log("analyzer-1")
     assert not leftover
-    scorer = load_scorer(varied_checkpoint, "cpu", runtime="onnx", onnx_cache_dir=onnx_cache)
+    scorer, _ = scorer_for(
+        AnalyzerSettings(
+            model_checkpoint=varied_checkpoint,
+            device="cpu",
+            runtime="onnx",
+            onnx_cache_dir=onnx_cache,
+        )
+    )
     for request in requests[:9]:
         result = results[request.analysis_id]
         alone = analyse([request], scorer)[0]

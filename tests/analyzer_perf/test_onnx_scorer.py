@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import subprocess
 import sys
@@ -11,14 +13,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 from pydantic import ValidationError
 
 from luna_analyzer_worker.analysis import analyse
 from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.onnx_scorer import OnnxScorer
 from luna_analyzer_worker.scorer import batching
+from luna_analyzer_worker.serving import scorer_for
 from luna_analyzer_worker.settings import AnalyzerSettings
-from luna_analyzer_worker.torch_scorer import TorchScorer, load_scorer
+from luna_analyzer_worker.torch_scorer import TorchScorer
 from luna_common.messages import AnalysisRequest
 from luna_common.settings import child_environment
 from luna_model.checkpoint import unvalidated_model
@@ -43,14 +47,23 @@ def request(image: bytes, n: int) -> AnalysisRequest:
 
 @pytest.fixture(scope="module")
 def torch_scorer(varied_checkpoint: Path) -> TorchScorer:
-    scorer = load_scorer(varied_checkpoint, "cpu", runtime="torch")
+    scorer, _ = scorer_for(
+        AnalyzerSettings(model_checkpoint=varied_checkpoint, device="cpu", runtime="torch")
+    )
     assert isinstance(scorer, TorchScorer)
     return scorer
 
 
 @pytest.fixture(scope="module")
 def onnx_scorer(varied_checkpoint: Path, onnx_cache: Path) -> OnnxScorer:
-    scorer = load_scorer(varied_checkpoint, "cpu", runtime="onnx", onnx_cache_dir=onnx_cache)
+    scorer, _ = scorer_for(
+        AnalyzerSettings(
+            model_checkpoint=varied_checkpoint,
+            device="cpu",
+            runtime="onnx",
+            onnx_cache_dir=onnx_cache,
+        )
+    )
     assert isinstance(scorer, OnnxScorer)
     return scorer
 
@@ -77,6 +90,40 @@ def test_onnx_scores_equal_pytorch_on_real_jpegs(
     assert max(reference) - min(reference) > 1e-3
     assert served == pytest.approx(reference, abs=PROBABILITY_TOLERANCE)
     assert onnx_scorer.info == torch_scorer.info
+
+
+def test_onnx_heatmap_maps_equal_pytorch_and_average_to_the_logit(
+    torch_scorer: TorchScorer, onnx_scorer: OnnxScorer
+) -> None:
+    pixels = ImageDecoder(240).decode(real_jpegs()).pixels
+    torch_scores, torch_maps = torch_scorer.score_with_maps(pixels.copy())
+    onnx_scores, onnx_maps = onnx_scorer.score_with_maps(pixels)
+    assert onnx_maps.shape == torch_maps.shape == (len(pixels), 8, 8)
+    # The maps differ between images and within one: they show places, not a constant.
+    assert np.ptp(onnx_maps[0]) > 1e-3
+    scale = max(1.0, float(np.abs(torch_maps).max()))
+    np.testing.assert_allclose(onnx_maps, torch_maps, atol=1e-4 * scale)
+    # CAM for a global-average-pool head is exact: each map's mean is the image's logit.
+    mean_logits = onnx_maps.mean(axis=(1, 2))
+    probabilities = 1 / (1 + np.exp(-mean_logits))
+    assert probabilities == pytest.approx(onnx_scores, abs=1e-5)
+    assert onnx_scores == pytest.approx(torch_scores, abs=PROBABILITY_TOLERANCE)
+
+
+def test_completed_results_carry_a_small_png_heatmap_and_the_card(
+    onnx_scorer: OnnxScorer,
+) -> None:
+    results = analyse([request(image, n) for n, image in enumerate(real_jpegs())], onnx_scorer)
+    for result in results:
+        assert result.heatmap is not None and result.heatmap.startswith(b"\x89PNG\r\n\x1a\n")
+        assert len(base64.b64encode(result.heatmap)) + len("data:image/png;base64,") <= 30_000
+        picture = Image.open(io.BytesIO(result.heatmap))
+        assert picture.format == "PNG" and picture.size[0] == picture.size[1] >= 64
+        assert result.model_card is not None
+        assert result.model_card.version == "test-bn-calibrated"
+        assert result.model_card.validated is False
+    without = analyse([request(real_jpegs()[0], 0)], onnx_scorer, heatmaps=False)[0]
+    assert without.heatmap is None and without.result == pytest.approx(results[0].result)
 
 
 def test_onnx_batch_results_equal_single_results(onnx_scorer: OnnxScorer) -> None:
@@ -110,7 +157,11 @@ def test_a_stale_model_onnx_beside_the_checkpoint_is_not_served(
     checkpoint.write_bytes(varied_checkpoint.read_bytes())
     other_model, _ = unvalidated_model(seed=7)
     export_onnx(other_model, tmp_path / "model.onnx")
-    scorer = load_scorer(checkpoint, "cpu", runtime="onnx", onnx_cache_dir=onnx_cache)
+    scorer, _ = scorer_for(
+        AnalyzerSettings(
+            model_checkpoint=checkpoint, device="cpu", runtime="onnx", onnx_cache_dir=onnx_cache
+        )
+    )
     assert isinstance(scorer, OnnxScorer) and scorer.path.parent == onnx_cache
     pixels = ImageDecoder(240).decode(real_jpegs()[:2]).pixels
     assert scorer.score(pixels) == pytest.approx(torch_scorer.score(pixels.copy()), abs=1e-4)
@@ -135,10 +186,16 @@ import numpy as np
 from luna_analyzer_worker.serving import scorer_for
 from luna_analyzer_worker.settings import AnalyzerSettings
 
+from luna_model.heatmap import render_heatmap
+from luna_model.images import model_input_to_rgb
+
 scorer, device = scorer_for(AnalyzerSettings())
-scores = scorer.score(np.load(sys.argv[1]))
+batch = np.load(sys.argv[1])
+scores, maps = scorer.score_with_maps(batch)
+pngs = [render_heatmap(model_input_to_rgb(x), m) for x, m in zip(batch, maps)]
 print(json.dumps({"torch_loaded": "torch" in sys.modules, "device": device,
-                  "scorer": type(scorer).__name__, "scores": scores}))
+                  "scorer": type(scorer).__name__, "scores": scores, "maps": maps.tolist(),
+                  "png": all(p.startswith(b"\\x89PNG") for p in pngs)}))
 """
 
 
@@ -170,4 +227,7 @@ def test_the_worker_serves_onnx_without_loading_pytorch(
     assert answer["torch_loaded"] is False
     reference = torch_scorer.score(torch.from_numpy(pixels.copy()))
     assert answer["scores"] == pytest.approx(reference, abs=PROBABILITY_TOLERANCE)
+    _, reference_maps = torch_scorer.score_with_maps(pixels.copy())
+    np.testing.assert_allclose(np.array(answer["maps"]), reference_maps, atol=1e-3)
+    assert answer["png"] is True
     assert list((tmp_path / "cache").glob("*.onnx")), "the child exported into the cache"

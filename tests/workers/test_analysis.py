@@ -7,14 +7,18 @@ from datetime import UTC, datetime
 import pytest
 
 from luna_analyzer_worker.analysis import analyse
-from luna_analyzer_worker.torch_scorer import TorchScorer, load_scorer
+from luna_analyzer_worker.serving import scorer_for
+from luna_analyzer_worker.settings import AnalyzerSettings
+from luna_analyzer_worker.torch_scorer import TorchScorer
 from luna_common.messages import AnalysisRequest
 from luna_testing.photos import lesion_jpeg
 
 
 @pytest.fixture(scope="module")
 def scorer() -> TorchScorer:
-    return load_scorer(None, "cpu")
+    scorer, _ = scorer_for(AnalyzerSettings(device="cpu", runtime="torch"))
+    assert isinstance(scorer, TorchScorer)
+    return scorer
 
 
 def make_request(image: bytes, n: int) -> AnalysisRequest:
