@@ -1,6 +1,6 @@
 import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs } from '@ionic/react';
 import { IonReactRouter } from '@ionic/react-router';
-import { cameraOutline, listOutline, personCircleOutline } from 'ionicons/icons';
+import { cameraOutline, clipboardOutline, listOutline, personCircleOutline } from 'ionicons/icons';
 import { Redirect, Route } from 'react-router-dom';
 import { useI18n } from './i18n/I18nContext';
 import { AccountPage } from './pages/AccountPage';
@@ -8,10 +8,14 @@ import { AnalysePage } from './pages/AnalysePage';
 import { DetailPage } from './pages/DetailPage';
 import { LoginPage } from './pages/LoginPage';
 import { RequestsPage } from './pages/RequestsPage';
+import { ReviewPage } from './pages/ReviewPage';
+import { WorklistPage } from './pages/WorklistPage';
 import { useSession } from './session/SessionContext';
 
 function SignedInTabs() {
   const { t } = useI18n();
+  const { session } = useSession();
+  const dermatologist = session?.user.roles.includes('dermatologist') ?? false;
   return (
     <IonTabs>
       <IonRouterOutlet>
@@ -19,6 +23,8 @@ function SignedInTabs() {
         <Route exact path="/app/requests" component={RequestsPage} />
         <Route exact path="/app/requests/:id" component={DetailPage} />
         <Route exact path="/app/account" component={AccountPage} />
+        <Route exact path="/app/worklist" component={WorklistPage} />
+        <Route exact path="/app/worklist/:id" component={ReviewPage} />
         <Route exact path="/app">
           <Redirect to="/app/analyse" />
         </Route>
@@ -32,6 +38,12 @@ function SignedInTabs() {
           <IonIcon icon={listOutline} aria-hidden="true" />
           <IonLabel>{t('tabs.requests')}</IonLabel>
         </IonTabButton>
+        {dermatologist && (
+          <IonTabButton tab="worklist" href="/app/worklist" data-testid="tab-worklist">
+            <IonIcon icon={clipboardOutline} aria-hidden="true" />
+            <IonLabel>{t('tabs.worklist')}</IonLabel>
+          </IonTabButton>
+        )}
         <IonTabButton tab="account" href="/app/account" data-testid="tab-account">
           <IonIcon icon={personCircleOutline} aria-hidden="true" />
           <IonLabel>{t('tabs.account')}</IonLabel>

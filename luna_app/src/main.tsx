@@ -14,6 +14,7 @@ import '@ionic/react/css/flex-utils.css';
 import '@ionic/react/css/display.css';
 import './theme/variables.css';
 import './theme/app.css';
+import './theme/clinical.css';
 
 // Material Design everywhere, so the app (and its screenshots) look the same on every device.
 setupIonicReact({ mode: 'md' });

@@ -6,6 +6,7 @@
  * A 401 on an authenticated call runs the registered unauthorized handler (the session clears itself).
  */
 import { API_URL } from '../config';
+import type { PatientContext } from './clinicalTypes';
 import type {
   AnalysisDetail,
   AnalysisListQuery,
@@ -72,7 +73,7 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-async function request<T>(method: string, path: string, options: { body?: unknown; auth?: boolean } = {}): Promise<T> {
+export async function request<T>(method: string, path: string, options: { body?: unknown; auth?: boolean } = {}): Promise<T> {
   const auth = options.auth ?? true;
   const headers: Record<string, string> = { Accept: 'application/json', ...(auth ? authHeaders() : {}) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -111,6 +112,7 @@ export function listAnalyses(query: AnalysisListQuery = {}): Promise<AnalysisPag
   const params = new URLSearchParams();
   if (query.dateFrom) params.set('dateFrom', query.dateFrom);
   if (query.dateTo) params.set('dateTo', query.dateTo);
+  if (query.patientReference) params.set('patientReference', query.patientReference);
   params.set('page', String(query.page ?? 1));
   params.set('pageSize', String(query.pageSize ?? 20));
   return request<AnalysisPage>('GET', `/api/me/getAnalysisList?${params.toString()}`);
@@ -128,6 +130,7 @@ export function submitImage(
   image: string,
   description: string | undefined,
   onProgress?: (fraction: number) => void,
+  context: PatientContext = {},
 ): Promise<SubmittedAnalysis> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
@@ -156,9 +159,12 @@ export function submitImage(
       if (xhr.status === 401) unauthorizedHandler();
       reject(new ApiError(xhr.status, detailFromBody(body)));
     };
-    const payload: { image: string; description?: string } = { image };
+    const payload: { image: string; description?: string } & PatientContext = { image };
     const trimmed = description?.trim();
     if (trimmed) payload.description = trimmed;
+    const reference = context.patientReference?.trim();
+    if (reference) payload.patientReference = reference;
+    if (context.bodySite) payload.bodySite = context.bodySite;
     xhr.send(JSON.stringify(payload));
   });
 }

@@ -1,4 +1,5 @@
 /** Shapes of the LUNA REST API (JSON in camelCase). */
+import type { ClinicalDetailFields, ClinicalFields } from './clinicalTypes';
 
 export type AnalysisStatus = 'pending' | 'completed' | 'failed';
 
@@ -22,7 +23,7 @@ export interface ModelInfo {
   threshold: number;
 }
 
-export interface AnalysisSummary {
+export interface AnalysisSummary extends ClinicalFields {
   id: string;
   description: string | null;
   status: AnalysisStatus;
@@ -34,7 +35,7 @@ export interface AnalysisSummary {
   failureReason: string | null;
 }
 
-export interface AnalysisDetail extends AnalysisSummary {
+export interface AnalysisDetail extends AnalysisSummary, ClinicalDetailFields {
   image: string | null;
   imageType: string | null;
 }
@@ -55,6 +56,7 @@ export interface SubmittedAnalysis {
 export interface AnalysisListQuery {
   dateFrom?: string;
   dateTo?: string;
+  patientReference?: string;
   page?: number;
   pageSize?: number;
 }

@@ -5,6 +5,7 @@ import type { AnalysisDetail } from '../api/types';
 import { formatDateTime, formatProbability, imageSource, isAboveThreshold } from '../analysisView';
 import { useI18n } from '../i18n/I18nContext';
 import { Disclaimer } from './Disclaimer';
+import { EarlierAnalyses, ReviewSection } from './ReviewSection';
 import { StatusBadge } from './StatusBadge';
 
 function ResultSection({ analysis }: { analysis: AnalysisDetail }) {
@@ -43,7 +44,7 @@ function ResultSection({ analysis }: { analysis: AnalysisDetail }) {
 }
 
 /** Everything known about one analysis request. The image is hidden until the user asks for it. */
-export function AnalysisDetailView({ analysis }: { analysis: AnalysisDetail }) {
+export function AnalysisDetailView({ analysis, onChanged }: { analysis: AnalysisDetail; onChanged?: () => void }) {
   const { t, locale } = useI18n();
   const [showImage, setShowImage] = useState(false);
   const src = imageSource(analysis.image, analysis.imageType);
@@ -56,6 +57,18 @@ export function AnalysisDetailView({ analysis }: { analysis: AnalysisDetail }) {
           <>
             <dt>{t('detail.description')}</dt>
             <dd data-testid="detail-description">{analysis.description}</dd>
+          </>
+        )}
+        {analysis.patientReference && (
+          <>
+            <dt>{t('detail.patientReference')}</dt>
+            <dd data-testid="detail-patient-reference">{analysis.patientReference}</dd>
+          </>
+        )}
+        {analysis.bodySite && (
+          <>
+            <dt>{t('detail.bodySite')}</dt>
+            <dd data-testid="detail-body-site">{t(`site.${analysis.bodySite}`)}</dd>
           </>
         )}
         <dt>{t('detail.status')}</dt>
@@ -83,6 +96,8 @@ export function AnalysisDetailView({ analysis }: { analysis: AnalysisDetail }) {
         </IonText>
       )}
       {analysis.status === 'completed' && <ResultSection analysis={analysis} />}
+      <ReviewSection analysis={analysis} onChanged={onChanged} />
+      <EarlierAnalyses analysis={analysis} />
 
       <Disclaimer />
 

@@ -3,6 +3,7 @@ import { chevronForward } from 'ionicons/icons';
 import type { AnalysisSummary } from '../api/types';
 import { formatDateTime } from '../analysisView';
 import { useI18n } from '../i18n/I18nContext';
+import { ReviewBadge } from './ReviewBadge';
 import { StatusBadge } from './StatusBadge';
 
 interface RequestsListProps {
@@ -36,9 +37,17 @@ export function RequestsList({ items, onOpen }: RequestsListProps) {
             </span>
             <span className={item.description ? 'request-description' : 'request-description muted'}>
               {item.description || t('requests.noDescription')}
+              {item.patientReference && (
+                <small className="request-patient" data-testid="request-patient">
+                  {' · '}
+                  {t('requests.patient', { reference: item.patientReference })}
+                  {item.bodySite && ` · ${t(`site.${item.bodySite}`)}`}
+                </small>
+              )}
             </span>
             <span className="request-status">
               <StatusBadge status={item.status} />
+              <ReviewBadge review={item.review} />
             </span>
             <span className="request-action">
               <IonButton

@@ -1,4 +1,5 @@
 /** The app's texts. Spanish is the default language; English must define every Spanish key. */
+import { clinicalEn, clinicalEs } from './clinicalMessages';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -97,6 +98,7 @@ const es = {
   'error.unavailable': 'El servicio no está disponible en este momento. Intente más tarde.',
   'error.notFound': 'No se encontró la solicitud.',
   'error.generic': 'Ocurrió un error: {detail}',
+  ...clinicalEs,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -191,6 +193,7 @@ const en: Messages = {
   'error.unavailable': 'The service is unavailable right now. Please try later.',
   'error.notFound': 'The request was not found.',
   'error.generic': 'Something went wrong: {detail}',
+  ...clinicalEn,
 };
 
 export const MESSAGES: Record<Language, Messages> = { es, en };

@@ -3,8 +3,10 @@ import { cameraOutline, imagesOutline, sendOutline } from 'ionicons/icons';
 import { useState } from 'react';
 import { useHistory } from 'react-router-dom';
 import { submitImage } from '../api/client';
+import { isValidPatientReference, type BodySite } from '../api/clinicalTypes';
 import { chooseFromGallery, isCancellation, takePhoto } from '../camera/photoSource';
 import { PageHeader } from '../components/PageHeader';
+import { PatientContextFields } from '../components/PatientContextFields';
 import { describeError } from '../i18n/errorMessages';
 import { useI18n } from '../i18n/I18nContext';
 import { prepareImageForUpload, type PreparedImage } from '../image/downscale';
@@ -18,6 +20,8 @@ export function AnalysePage() {
   const [phase, setPhase] = useState<Phase>('idle');
   const [image, setImage] = useState<PreparedImage | null>(null);
   const [description, setDescription] = useState('');
+  const [patientReference, setPatientReference] = useState('');
+  const [bodySite, setBodySite] = useState<BodySite | ''>('');
   const [progress, setProgress] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
@@ -44,18 +48,23 @@ export function AnalysePage() {
   const reset = () => {
     setImage(null);
     setDescription('');
+    setPatientReference('');
+    setBodySite('');
     setProgress(0);
     setError(null);
     setPhase('idle');
   };
 
   const send = async () => {
-    if (!image || phase === 'sending') return;
+    if (!image || phase === 'sending' || !isValidPatientReference(patientReference)) return;
     setPhase('sending');
     setProgress(0);
     setError(null);
     try {
-      await submitImage(image.dataUrl, description, setProgress);
+      await submitImage(image.dataUrl, description, setProgress, {
+        patientReference,
+        bodySite: bodySite || undefined,
+      });
       reset();
       history.push('/app/requests');
     } catch (caught) {
@@ -111,6 +120,14 @@ export function AnalysePage() {
             onIonInput={(event) => setDescription(String(event.detail.value ?? ''))}
           />
 
+          <PatientContextFields
+            patientReference={patientReference}
+            bodySite={bodySite}
+            disabled={sending}
+            onPatientReference={setPatientReference}
+            onBodySite={setBodySite}
+          />
+
           {sending && (
             <div className="upload-progress" data-testid="upload-progress">
               <IonProgressBar value={progress} />
@@ -129,7 +146,7 @@ export function AnalysePage() {
             <IonButton
               data-testid="analyse-submit"
               expand="block"
-              disabled={!image || phase !== 'ready'}
+              disabled={!image || phase !== 'ready' || !isValidPatientReference(patientReference)}
               onClick={() => void send()}
             >
               <IonIcon slot="start" icon={sendOutline} aria-hidden="true" />

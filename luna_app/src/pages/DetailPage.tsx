@@ -54,7 +54,7 @@ export function DetailPage() {
               </p>
             </IonText>
           )}
-          {analysis && <AnalysisDetailView key={analysis.id} analysis={analysis} />}
+          {analysis && <AnalysisDetailView key={analysis.id} analysis={analysis} onChanged={() => void load()} />}
         </div>
       </IonContent>
     </IonPage>
