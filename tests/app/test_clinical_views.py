@@ -69,6 +69,11 @@ def review_in_the_app(page: Page, analysis_id: str, screenshots: Path, name: str
     expect(page.get_by_test_id("review-model-validated")).to_have_text("No validado")
     expect(page.get_by_test_id("review-model")).to_contain_text("luna-efficientnet-b1")
     expect(page.get_by_test_id("review-gp-question")).to_have_text("¿Derivar?")
+    # The analyzer gives a heatmap with each result, and the API serves the model's card.
+    heatmap = page.get_by_test_id("review-heatmap")
+    expect(heatmap).to_be_visible()
+    assert heatmap.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(page.get_by_test_id("review-model-card")).to_be_visible()
     # Without every choice the form says what is missing and sends nothing.
     page.get_by_test_id("review-submit").click()
     expect(page.get_by_test_id("review-incomplete")).to_be_visible()
