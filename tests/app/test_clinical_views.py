@@ -139,6 +139,13 @@ def test_dermatologist_reviews_from_the_worklist_and_the_gp_reads_the_opinion(
     row = page.locator(f'[data-testid="request-row"][data-request-id="{analysis_id}"]')
     expect(row.get_by_test_id("review-badge")).to_have_text("Revisado")
     expect(row.get_by_test_id("request-patient")).to_contain_text("CESFAM-000123")
+    # The list filters by patient reference.
+    patient_filter = page.get_by_test_id("filter-patient").locator("input")
+    patient_filter.fill("OTRO-1")
+    expect(page.get_by_test_id("requests-empty")).to_be_visible()
+    patient_filter.fill("CESFAM-000123")
+    expect(row).to_be_visible()
+    expect(page.get_by_test_id("request-row")).to_have_count(1)
     snap(page, screenshots_dir / f"requests-reviewed{name}.png")
     row.get_by_test_id("request-open").click()
     expect(page.get_by_test_id("review-impression")).to_have_text("Sospecha de melanoma")

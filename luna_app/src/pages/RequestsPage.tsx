@@ -13,6 +13,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useHistory } from 'react-router-dom';
 import { listAnalyses } from '../api/client';
+import { isValidPatientReference } from '../api/clinicalTypes';
 import type { AnalysisSummary } from '../api/types';
 import { shouldPoll } from '../analysisView';
 import { RequestsList } from '../components/RequestsList';
@@ -28,6 +29,9 @@ export function RequestsPage() {
   const [active, setActive] = useState(false);
   const [dateFrom, setDateFrom] = useState('');
   const [dateTo, setDateTo] = useState('');
+  const [patientReference, setPatientReference] = useState('');
+  // Only a reference the API accepts filters; a half-typed one keeps the previous list.
+  const patientFilter = isValidPatientReference(patientReference) ? patientReference.trim() : '';
   const [items, setItems] = useState<AnalysisSummary[] | null>(null);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -39,7 +43,11 @@ export function RequestsPage() {
   const load = useCallback(async () => {
     const requestNumber = ++latestRequest.current;
     try {
-      const page = await listAnalyses({ dateFrom: dateFrom || undefined, dateTo: dateTo || undefined });
+      const page = await listAnalyses({
+        dateFrom: dateFrom || undefined,
+        dateTo: dateTo || undefined,
+        patientReference: patientFilter || undefined,
+      });
       if (requestNumber !== latestRequest.current) return; // a newer filter has answered or will answer
       setItems(page.items);
       setTotal(page.total);
@@ -47,7 +55,7 @@ export function RequestsPage() {
     } catch (caught) {
       if (requestNumber === latestRequest.current) setError(describeError(caught, t));
     }
-  }, [dateFrom, dateTo, t]);
+  }, [dateFrom, dateTo, patientFilter, t]);
 
   // Load when the view is entered (a new request then shows at once) and whenever the filter changes.
   useEffect(() => {
@@ -96,13 +104,25 @@ export function RequestsPage() {
               min={dateFrom || undefined}
               onIonChange={(event) => setDateTo(String(event.detail.value ?? ''))}
             />
+            <IonInput
+              data-testid="filter-patient"
+              label={t('requests.filterPatient')}
+              labelPlacement="stacked"
+              fill="outline"
+              autocomplete="off"
+              spellcheck={false}
+              debounce={400}
+              value={patientReference}
+              onIonInput={(event) => setPatientReference(String(event.detail.value ?? ''))}
+            />
             <IonButton
               data-testid="filter-clear"
               fill="clear"
-              disabled={!dateFrom && !dateTo}
+              disabled={!dateFrom && !dateTo && !patientReference}
               onClick={() => {
                 setDateFrom('');
                 setDateTo('');
+                setPatientReference('');
               }}
             >
               {t('requests.clearFilter')}
