@@ -52,6 +52,24 @@ SCENARIOS = {"default": INSTALL_SECRETS, "gpu-external": GPU_EXTERNAL}
 Objects = list[dict[str, Any]]
 
 
+class StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last;
+    Kubernetes' own decoding refuses it)."""
+
+
+def _unique_keys(loader: StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    keys = [loader.construct_object(key) for key, _ in node.value]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    if repeated:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"repeated keys {repeated}", node.start_mark
+        )
+    return loader.construct_mapping(node)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_keys)
+
+
 def render(values: dict[str, Any]) -> Objects:
     """Every object the chart renders with ``values`` over its values.yaml."""
     manifests = helm.Chart.load(CHART).render(
@@ -61,7 +79,7 @@ def render(values: dict[str, Any]) -> Objects:
         doc
         for template, text in manifests.items()
         if template.endswith(".yaml")  # not NOTES.txt, which helm template leaves out too
-        for doc in yaml.safe_load_all(text)
+        for doc in yaml.load_all(text, Loader=StrictLoader)  # noqa: S506 (a SafeLoader)
         if doc
     ]
 
