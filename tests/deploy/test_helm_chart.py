@@ -494,8 +494,13 @@ def test_every_container_runs_unprivileged_with_limits(scenario: tuple[str, Obje
 
 def test_pod_disruption_budgets_cover_every_deployment(default: Objects) -> None:
     deployments = {o["metadata"]["name"] for o in default if o["kind"] == "Deployment"}
-    budgets = {o["metadata"]["name"] for o in default if o["kind"] == "PodDisruptionBudget"}
-    assert deployments == budgets
+    budgets = {
+        o["metadata"]["name"]: o["spec"] for o in default if o["kind"] == "PodDisruptionBudget"
+    }
+    assert deployments == set(budgets)
+    # A worker that may run alone must not block node drains.
+    for worker in ("luna-analyzer", "luna-registrar"):
+        assert budgets[worker].get("maxUnavailable") == 1, worker
 
 
 def test_monitoring_scrapes_every_metrics_port(default: Objects) -> None:
