@@ -5,9 +5,10 @@ never expand. A JPEG's segments are walked to its end marker, so a truncated upl
 but its coded pixels are not decoded here: the analyzer decodes every image anyway and fails a
 broken one with a reason, and decoding here cost a third of the API's time per request while
 catching little (libjpeg repairs most damaged pixel data silently). A PNG is decoded in full,
-as its chunk checksums make that the check. Metadata (EXIF with GPS, comments, text chunks)
-is removed by walking the file's segments or chunks; pixels are never re-encoded, so the model
-sees exactly what was taken.
+as its chunk checksums make that the check. Metadata is removed by walking the file's segments
+or chunks and keeping only those on an allow-list (what is needed to decode the picture and its
+colours): EXIF with GPS, comments, text and private chunks never pass, whatever they are called.
+Pixels are never re-encoded, so the model sees exactly what was taken.
 """
 
 from __future__ import annotations
@@ -38,8 +39,31 @@ _OTHER_FORMATS = {
     b"MM\x00*": "TIFF",
     b"\x00\x00\x01\x00": "ICO",
 }
-# PNG chunks that carry text, EXIF or a timestamp: personal data, never pixels.
-_PNG_METADATA_CHUNKS = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+# The PNG chunks kept: the picture and its colours. Everything else (text, EXIF, time, private
+# chunks such as a phone's GPS) goes. acTL/fcTL never get here: animations are refused.
+_PNG_KEPT_CHUNKS = {
+    b"IHDR",
+    b"PLTE",
+    b"tRNS",
+    b"IDAT",
+    b"IEND",
+    b"sRGB",
+    b"gAMA",
+    b"cHRM",
+    b"iCCP",
+}
+# JPEG markers needed to decode: frame headers (SOF0-15 but C4/C8/CC), Huffman and arithmetic
+# tables, quantisation tables, restart interval, scan headers, line count, hierarchical ones.
+_JPEG_DECODE_MARKERS = {m for m in range(0xC0, 0xD0) if m not in (0xC8,)} | {
+    0xDA,
+    0xDB,
+    0xDC,
+    0xDD,
+    0xDE,
+    0xDF,
+}
+_JFIF_HEADER_BYTES = 14  # "JFIF\0", version, units, densities, thumbnail size: no thumbnail
+_ADOBE_HEADER_BYTES = 12  # "Adobe", version, flags, colour transform
 _EXIF_ORIENTATION = 0x0112
 
 
@@ -158,18 +182,27 @@ def _minimal_exif(orientation: int) -> bytes:
     return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
 
 
-def _keep_jpeg_segment(marker: int, payload: bytes) -> bool:
-    if marker == 0xE0:
-        return payload.startswith(b"JFIF\x00")
-    if marker == 0xE2:
-        return payload.startswith(b"ICC_PROFILE\x00")
-    if marker == 0xEE:  # Adobe: says how to read the colours; no personal data
-        return payload.startswith(b"Adobe")
-    return not (0xE1 <= marker <= 0xEF or marker == 0xFE)  # other APPn and comments go
+def _kept_jpeg_segment(marker: int, payload: bytes) -> bytes | None:
+    """The segment (marker and length included) as it is kept, or None when it goes.
+
+    JFIF and Adobe headers are rebuilt from their fixed fields only, so a thumbnail or bytes
+    appended to them cannot pass; an ICC profile is kept whole (it defines the colours)."""
+    if marker in _JPEG_DECODE_MARKERS:
+        body = payload
+    elif marker == 0xE0 and payload.startswith(b"JFIF\x00") and len(payload) >= 12:
+        body = payload[: _JFIF_HEADER_BYTES - 2] + b"\x00\x00"  # thumbnail size 0x0
+    elif marker == 0xE2 and payload.startswith(b"ICC_PROFILE\x00"):
+        body = payload
+    elif marker == 0xEE and payload.startswith(b"Adobe") and len(payload) >= 12:
+        body = payload[:_ADOBE_HEADER_BYTES]
+    else:
+        return None  # EXIF, XMP, comments, maker notes, reserved JPGn, anything unknown
+    return bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body
 
 
 def strip_jpeg_metadata(data: bytes, *, orientation: int | None = None) -> bytes:
-    """The JPEG with only JFIF, ICC and Adobe application segments, cut at its end marker."""
+    """The JPEG with only the segments needed to decode it (with JFIF, ICC and Adobe
+    headers), cut at its end marker."""
     out = bytearray(b"\xff\xd8")
     n, i = len(data), 2
     exif_written = orientation is None
@@ -197,8 +230,9 @@ def strip_jpeg_metadata(data: bytes, *, orientation: int | None = None) -> bytes
         if not exif_written and marker != 0xE0:
             out += _minimal_exif(orientation or 1)
             exif_written = True
-        if _keep_jpeg_segment(marker, payload):
-            out += bytes((0xFF, marker)) + data[i : i + length]
+        kept = _kept_jpeg_segment(marker, payload)
+        if kept is not None:
+            out += kept
         i += length
         if marker == 0xDA:
             end = _entropy_end(data, i)
@@ -223,7 +257,7 @@ def _entropy_end(data: bytes, start: int) -> int:
 
 
 def strip_png_metadata(data: bytes) -> bytes:
-    """The PNG without text, EXIF and time chunks, cut after IEND."""
+    """The PNG with only its picture and colour chunks, cut after IEND."""
     out = bytearray(_PNG_SIGNATURE)
     i = len(_PNG_SIGNATURE)
     while True:
@@ -233,7 +267,7 @@ def strip_png_metadata(data: bytes) -> bytes:
         end = i + 12 + length
         if end > len(data):
             raise InvalidImage("The PNG image is truncated or corrupt")
-        if kind not in _PNG_METADATA_CHUNKS:
+        if kind in _PNG_KEPT_CHUNKS:
             chunk = data[i:end]
             if zlib.crc32(chunk[4:-4]) != int.from_bytes(chunk[-4:], "big"):
                 raise InvalidImage("The PNG image is truncated or corrupt")

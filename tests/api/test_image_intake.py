@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
+import zlib
 
 import pytest
 from PIL import ExifTags, Image
@@ -137,3 +139,32 @@ def test_stripping_cuts_data_appended_after_the_image() -> None:
     jpeg, png = images.jpeg_bytes(), images.png_bytes()
     assert strip_jpeg_metadata(jpeg + b"trailing secret") == strip_jpeg_metadata(jpeg)
     assert strip_png_metadata(png + b"trailing secret") == png
+
+
+def test_jpeg_segments_off_the_allow_list_go_whatever_their_name() -> None:
+    """Defect 6 of issue 11: reserved and unknown markers, and APPn segments, go; the JFIF
+    header loses its thumbnail; the picture is unchanged."""
+    jpeg = images.jpeg_bytes()
+    secret = images.SECRET.encode()
+    segments = b"".join(
+        bytes((0xFF, marker)) + struct.pack(">H", len(secret) + 2) + secret
+        for marker in (0xF0, 0xF7, 0xFD, 0xE3, 0xEF, 0xFE)
+    )
+    stripped = strip_jpeg_metadata(jpeg[:2] + segments + jpeg[2:])
+    assert secret not in stripped
+    assert stripped == strip_jpeg_metadata(jpeg)
+
+
+def test_png_keeps_only_picture_and_colour_chunks() -> None:
+    png = images.png_bytes()
+    iend = png.rindex(b"IEND") - 4
+    extra = b"".join(
+        struct.pack(">I", len(images.SECRET))
+        + kind
+        + images.SECRET.encode()
+        + struct.pack(">I", zlib.crc32(kind + images.SECRET.encode()))
+        for kind in (b"gpSd", b"pHYs", b"sPLT", b"prVt")
+    )
+    stripped = strip_png_metadata(png[:iend] + extra + png[iend:])
+    assert images.SECRET.encode() not in stripped
+    assert stripped == strip_png_metadata(png)

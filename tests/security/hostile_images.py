@@ -89,3 +89,31 @@ def jpeg_with_broken_pixels() -> bytes:
     # component its id, sampling factors and quantization table number.
     data[sof + 2 + 2 + 1 + 2 + 2 + 1 + 2] = 3
     return bytes(data)
+
+
+HIDDEN_GPS = b"GPS 40.4168N 3.7038W Calle Mayor 1"
+
+
+def png_with_private_chunks() -> bytes:
+    """A PNG whose private ancillary chunk (gpSd) and pHYs/sPLT-like extras carry GPS text."""
+    png = _save(Image.new("RGB", (48, 32), (200, 150, 130)), "PNG")
+    iend = png.rindex(b"IEND") - 4
+    extra = _png_chunk(b"gpSd", HIDDEN_GPS) + _png_chunk(b"prVt", b"patient: " + HIDDEN_GPS)
+    return png[:iend] + extra + png[iend:]
+
+
+def _jpeg_segment(marker: int, payload: bytes) -> bytes:
+    return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def jpeg_with_hidden_segments() -> bytes:
+    """A JPEG hiding text where prefix checks let it through: in the JFIF thumbnail and after
+    the Adobe header (a reserved JPGn segment would hide it too, but libjpeg refuses those)."""
+    jpeg = lesion_jpeg(64, 48)
+    assert jpeg[2:4] == b"\xff\xe0"  # Pillow writes JFIF first
+    app0_length = struct.unpack(">H", jpeg[4:6])[0]
+    rest = jpeg[4 + app0_length :]
+    # JFIF 1.01 with a 1x1 thumbnail (3 bytes of RGB) followed by hidden text.
+    jfif = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x01\x01" + b"\x00\x00\x00" + HIDDEN_GPS
+    adobe = b"Adobe\x00\x64\x00\x00\x00\x00\x01" + HIDDEN_GPS
+    return b"\xff\xd8" + _jpeg_segment(0xE0, jfif) + _jpeg_segment(0xEE, adobe) + rest

@@ -137,3 +137,27 @@ def test_a_jpeg_with_broken_pixels_is_accepted_then_failed_with_a_reason(
         served = wait_for_status(client, response.json()["id"], {"completed", "failed"}, 60)
     assert served["status"] == "failed"
     assert "could not be decoded" in served["failureReason"]
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        pytest.param(hostile_images.png_with_private_chunks(), id="PNG private chunks"),
+        pytest.param(hostile_images.jpeg_with_hidden_segments(), id="JPEG hidden segments"),
+    ],
+)
+def test_metadata_is_stripped_by_allow_list(
+    security_rig: SecurityRig, alice: Account, original: bytes
+) -> None:
+    """Defect 6 of issue 11: only the chunks and segments needed to show the picture stay."""
+    assert hostile_images.HIDDEN_GPS in original
+    with Image.open(io.BytesIO(original)) as image:
+        image.load()  # the test image itself is valid
+    with security_rig.client(alice.token) as client:
+        response = client.post("/api/imageProcess", json={"image": b64(original)})
+        assert response.status_code == 202, response.text
+        analysis_id = response.json()["id"]
+    stored = bytes(security_rig.mongo.analyses.find_one({"_id": analysis_id})["image"])
+    assert hostile_images.HIDDEN_GPS[:12] not in stored
+    with Image.open(io.BytesIO(stored)) as image, Image.open(io.BytesIO(original)) as before:
+        assert image.tobytes() == before.tobytes()  # the same pixels
