@@ -35,11 +35,13 @@ def parse_date_bound(value: str | None, *, name: str, end: bool) -> datetime | N
             day = date.fromisoformat(value)
             return datetime.combine(day + timedelta(days=1 if end else 0), time(), UTC)
         moment = datetime.fromisoformat(value)
-    except (ValueError, OverflowError) as exc:  # 9999-12-31 + 1 day overflows
+        # Inside the try: a zone offset can push year 9999 or year 1 off the calendar.
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise InvalidQuery(
-            f"{name} must be an ISO 8601 date or datetime, e.g. 2024-05-31 or 2024-05-31T12:00Z"
+            f"{name} must be an ISO 8601 date or datetime within years 1-9999, "
+            "e.g. 2024-05-31 or 2024-05-31T12:00Z"
         ) from exc
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @router.post(
@@ -97,6 +99,7 @@ def list_analyses(
         page_size=page_size,
         reviewer_names=review_service.names_from(session),
     )
+    audit("list", user=user.pseudonym, analysis_ids=[item.id for item in items])
     return AnalysisPage(items=items, total=total, page=page, page_size=page_size)
 
 
