@@ -17,6 +17,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from luna_api.core.config import ApiSettings
+from luna_api.core.production_checks import InsecureSettings, refuse_insecure_production
 from luna_api.main import create_app
 from luna_common.log_config import configure
 from luna_common.metrics import serve_metrics
@@ -36,14 +37,25 @@ def worker_app() -> FastAPI:
     return create_app(settings)
 
 
-def main() -> None:
+def _settings_or_exit() -> ApiSettings:
+    """The settings, or SystemExit with one line saying which variable is wrong."""
     settings = ApiSettings.from_environment()
+    try:
+        refuse_insecure_production(settings)
+    except InsecureSettings as exc:
+        raise SystemExit(f"luna-api: {exc}") from None
+    return settings
+
+
+def main() -> None:
+    settings = _settings_or_exit()
     _configure_logging(settings)
     options: dict[str, Any] = {
         "host": settings.api_host,
         "port": settings.api_port,
         "log_config": None,  # keep the one logging set-up above
-        "proxy_headers": True,
+        # Forwarded headers are read by the app itself, from LUNA_TRUSTED_PROXIES only.
+        "proxy_headers": False,
     }
     if settings.api_workers == 1:
         serve_metrics(settings.api_metrics_port)
