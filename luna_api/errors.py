@@ -12,7 +12,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pymongo.errors import PyMongoError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from luna_rabbit.connection import BrokerUnavailable
 
@@ -58,6 +59,33 @@ class ReviewConflict(LunaError):
 
     status_code = 409
     default_detail = "This analysis cannot be reviewed now"
+
+
+class PasswordChangeRequired(LunaError):
+    status_code = 403
+    default_detail = (
+        "This account has a temporary password: change it first (POST /api/me/password)"
+    )
+
+
+class WrongCurrentPassword(LunaError):
+    status_code = 403
+    default_detail = "The current password is not right"
+
+
+class WeakPassword(LunaError):
+    status_code = 422
+    default_detail = "The password breaks the password rules"
+
+
+class UserNotFound(LunaError):
+    status_code = 404
+    default_detail = "User not found"
+
+
+class LastActiveAdmin(LunaError):
+    status_code = 409
+    default_detail = "The last active admin cannot be disabled or lose the admin role"
 
 
 class AnalysisNotFound(LunaError):
@@ -133,11 +161,37 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
     return 422, "Invalid request: " + "; ".join(parts)
 
 
+# Refusals that go into the audit trail: who was turned away from what.
+_AUDITED_REFUSALS = {401, 403, 404, 429}
+
+
+def _audit_refusal(request: Request, exc: LunaError) -> None:
+    """One "denied" event; sign-in writes its own. Never fails the answer it describes."""
+    if getattr(request.state, "audited", False):
+        return
+    from luna_api.audit import audit  # the trail imports models; keep this module light
+
+    try:
+        audit(
+            "access",
+            outcome="denied",
+            user=getattr(request.state, "audit_actor", None),
+            analysis_id=request.path_params.get("analysis_id"),
+            status=str(exc.status_code),
+            method=request.method,
+            path=request.url.path[:200],
+        )
+    except SQLAlchemyError as error:
+        log.error("could not audit a refused request: %s", type(error).__name__)
+
+
 def install_handlers(app: FastAPI) -> None:
     """Map every error type to its status, once, for the whole app."""
 
     @app.exception_handler(LunaError)
-    def _luna(_: Request, exc: LunaError) -> JSONResponse:
+    def _luna(request: Request, exc: LunaError) -> JSONResponse:
+        if exc.status_code in _AUDITED_REFUSALS:
+            _audit_refusal(request, exc)
         return _json(exc.status_code, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -145,8 +199,10 @@ def install_handlers(app: FastAPI) -> None:
         status, detail = _validation_message(exc)
         return _json(status, detail)
 
+    # PostgreSQL away, or every pooled connection busy for longer than the pool's timeout.
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
     def _postgres(_: Request, exc: Exception) -> JSONResponse:
         log.error("users database unavailable: %s", type(exc).__name__)
         return _json(503, "The users database is unavailable; try again later")

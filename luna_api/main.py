@@ -11,16 +11,20 @@ from fastapi.middleware.cors import CORSMiddleware
 from pymongo.errors import PyMongoError
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from luna_api.api.main import api_router
+from luna_api.audit.trail import AuditTrail
 from luna_api.body_limit import BodySizeLimit
 from luna_api.core import db
 from luna_api.core.config import ApiSettings
+from luna_api.core.production_checks import refuse_insecure_production
 from luna_api.core.runtime import Runtime
 from luna_api.core.security import signing_key
 from luna_api.errors import install_handlers
-from luna_api.login_limiter import LoginLimiter
+from luna_api.http_headers import AuditContext, SecurityHeaders
 from luna_api.metrics import instrument
+from luna_api.sign_in_throttle import SignInThrottle
 from luna_common import analysis_record
 from luna_rabbit.connection import BrokerUnavailable
 from luna_rabbit.publishing import PublisherPool
@@ -30,7 +34,12 @@ log = logging.getLogger(__name__)
 
 def start_runtime(settings: ApiSettings) -> Runtime:
     """Migrate the users database, make the first admin, connect to MongoDB and the broker."""
-    engine = db.make_engine(settings.database_url)
+    engine = db.make_engine(
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_pool_overflow,
+        pool_timeout_s=settings.database_pool_timeout_seconds,
+    )
     try:
         db.migrate_to_head(engine)
     except OperationalError as exc:
@@ -51,10 +60,12 @@ def start_runtime(settings: ApiSettings) -> Runtime:
         publisher.check()  # declares the topology early; the first publish retries anyway
     except BrokerUnavailable as exc:
         log.warning("broker unreachable at start, submissions answer 503 until it is back: %s", exc)
-    limiter = LoginLimiter(
-        session_factory,
+    throttle = SignInThrottle(
         max_failures=settings.login_max_failures,
+        max_failures_per_address=settings.login_max_failures_per_address,
         window_s=settings.login_window_seconds,
+        backoff_s=settings.login_backoff_seconds,
+        concurrent_per_address=settings.login_concurrent_per_address,
     )
     return Runtime(
         settings=settings,
@@ -63,7 +74,8 @@ def start_runtime(settings: ApiSettings) -> Runtime:
         jwt_key=signing_key(settings),
         mongo=mongo,
         publisher=publisher,
-        login_limiter=limiter,
+        sign_in_throttle=throttle,
+        audit_trail=AuditTrail(engine),
     )
 
 
@@ -74,8 +86,16 @@ def stop_runtime(runtime: Runtime) -> None:
 
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
-    """The API app; settings come from LUNA_* environment variables unless given."""
+    """The API app; settings come from LUNA_* environment variables unless given.
+
+    In production, placeholder or weak secrets are refused here (InsecureSettings)."""
     settings = settings or ApiSettings()
+    refuse_insecure_production(settings)
+    docs = (
+        settings.api_docs
+        if settings.api_docs is not None
+        else (settings.environment != "production")
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -91,18 +111,28 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         summary="Melanoma pre-diagnosis support: sign in, submit skin-lesion photos, read results.",
         version="0.1.0",
         lifespan=lifespan,
+        # Off in production unless LUNA_API_DOCS=true: no map of the API for strangers.
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     install_handlers(app)
     app.include_router(api_router)
     # base64 makes a body about 4/3 of the image; leave room for the description and JSON.
     body_limit = int(settings.max_image_bytes * 1.4) + 4 * settings.max_description_chars + 4096
     app.add_middleware(BodySizeLimit, max_bytes=body_limit)
+    # Middleware added last runs first: forwarded headers are resolved before anything else
+    # sees the client's address.
+    app.add_middleware(AuditContext)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "POST", "PATCH"],
         allow_headers=["Authorization", "Content-Type"],
         expose_headers=["Retry-After"],
     )
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     instrument(app)  # added last, so outermost: it also counts the 413s of the body limit
     return app

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
+from luna_api.core.passwords import MIN_LENGTH, RULES, password_problem
 from luna_common.analysis_record import AnalysisRecord
 from luna_common.clinical_terms import (
     BodySite,
@@ -40,6 +49,11 @@ class SignInResponse(UserPublic):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="seconds until the token expires")
+    must_change_password: bool = Field(
+        default=False,
+        description="true after an admin set a temporary password: until it is changed with "
+        "POST /api/me/password, every other endpoint answers 403",
+    )
 
 
 def _default_roles() -> list[RoleName]:
@@ -51,8 +65,82 @@ class SignUp(CamelModel):
 
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
     email: str = Field(max_length=254, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
-    password: str = Field(min_length=8, max_length=256)
+    password: str = Field(min_length=MIN_LENGTH, max_length=256, description=RULES)
     roles: list[RoleName] = Field(default_factory=_default_roles, min_length=1)
+
+    @model_validator(mode="after")
+    def _password_keeps_the_rules(self) -> SignUp:
+        if problem := password_problem(self.password, username=self.username, email=self.email):
+            raise ValueError(problem)
+        return self
+
+
+class UserAccount(UserPublic):
+    """An account as admins see it."""
+
+    active: bool
+    must_change_password: bool
+    created_at: datetime
+    last_sign_in_at: datetime | None
+
+
+class UserUpdate(CamelModel):
+    model_config = ConfigDict(extra="forbid")
+
+    active: bool | None = None
+    roles: list[RoleName] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _says_what_to_change(self) -> UserUpdate:
+        if self.active is None and self.roles is None:
+            raise ValueError("give active and/or roles")
+        return self
+
+
+class PasswordChange(CamelModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(max_length=256, description=RULES)
+
+
+class TemporaryPassword(CamelModel):
+    """The temporary password to set; without one, the API makes a random one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    password: str | None = Field(
+        default=None,
+        max_length=256,
+        validation_alias=AliasChoices("password", "temporaryPassword", "newPassword"),
+        description=RULES,
+    )
+
+
+class TemporaryPasswordSet(CamelModel):
+    temporary_password: str = Field(description="give it to the user; it works for one sign-in")
+    must_change_password: Literal[True] = True
+
+
+class AuditEventOut(CamelModel):
+    id: int = Field(description="the event's place in the hash chain")
+    at: datetime
+    action: str
+    outcome: str
+    user_id: int | None = Field(description="who acted (none when unknown)")
+    username: str | None
+    target_user_id: int | None = Field(description="the account changed, for account events")
+    analysis_ids: list[str]
+    client: str | None
+    details: dict[str, Any]
+    hash: str
+
+
+class AuditPage(CamelModel):
+    items: list[AuditEventOut]
+    total: int
+    page: int
+    page_size: int
 
 
 class ImageProcessRequest(CamelModel):

@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 from luna_api import crud
 from luna_api.core.runtime import Runtime
 from luna_api.core.security import InvalidToken, TokenClaims, decode_access_token
-from luna_api.errors import NotAllowed, NotAuthenticated, NotDermatologist
+from luna_api.errors import (
+    NotAllowed,
+    NotAuthenticated,
+    NotDermatologist,
+    PasswordChangeRequired,
+)
 from luna_api.models import ADMIN_ROLE, DERMATOLOGIST_ROLE, User
 
 log = logging.getLogger(__name__)
@@ -46,28 +51,50 @@ _bearer = HTTPBearer(auto_error=False, description="The accessToken from POST /s
 
 def get_token_claims(
     runtime: RuntimeDep,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> TokenClaims:
-    """The claims of a valid, unrevoked bearer token; 401 otherwise."""
+    """The claims of a well-formed, validly signed, unexpired bearer token; 401 otherwise."""
     if credentials is None:
         raise NotAuthenticated("Missing bearer token (Authorization: Bearer <accessToken>)")
     try:
-        claims = decode_access_token(credentials.credentials, key=runtime.jwt_key)
+        return decode_access_token(credentials.credentials, key=runtime.jwt_key)
     except InvalidToken as exc:
         raise NotAuthenticated(str(exc)) from exc
-    if crud.is_token_revoked(session=session, jti=claims.jti):
-        raise NotAuthenticated("The access token has been revoked; sign in again")
-    return claims
 
 
 TokenClaimsDep = Annotated[TokenClaims, Depends(get_token_claims)]
 
 
-def get_current_user(session: SessionDep, claims: TokenClaimsDep) -> User:
-    user = crud.get_user(session=session, user_id=claims.user_id)
-    if user is None:
-        raise NotAuthenticated("The user of this token no longer exists")
+def get_signed_in_user(request: Request, session: SessionDep, claims: TokenClaimsDep) -> User:
+    """The token's user, if the token is unrevoked and the account active; 401 otherwise.
+
+    The session's connection goes back to the pool before the route runs, so a request never
+    holds two (the audit trail takes its own): holding one while waiting for another is what
+    deadlocked the pool under concurrent sign-ins (issue 11, defect 1).
+    """
+    try:
+        if crud.is_token_revoked(session=session, jti=claims.jti):
+            raise NotAuthenticated("The access token has been revoked; sign in again")
+        user = crud.get_user(session=session, user_id=claims.user_id)
+        if user is None:
+            raise NotAuthenticated("The user of this token no longer exists")
+        request.state.audit_actor = user.pseudonym
+        if not user.active:
+            raise NotAuthenticated("This account is disabled")
+        if claims.version != user.token_version:
+            raise NotAuthenticated("The access token has been revoked; sign in again")
+        return user
+    finally:
+        session.commit()
+
+
+SignedInUser = Annotated[User, Depends(get_signed_in_user)]
+
+
+def get_current_user(user: SignedInUser) -> User:
+    """A signed-in user who has no temporary password left to change (403 otherwise)."""
+    if user.must_change_password:
+        raise PasswordChangeRequired()
     return user
 
 
@@ -93,7 +120,7 @@ DermatologistUser = Annotated[User, Depends(get_current_dermatologist)]
 
 
 def client_address(request: Request) -> str:
-    """The peer address; behind a proxy, run uvicorn with --proxy-headers to get the client's."""
+    """The client's address: the peer's, or a trusted proxy's X-Forwarded-For (see main)."""
     return request.client.host if request.client else "unknown"
 
 

@@ -9,11 +9,21 @@ from luna_common.settings import BrokerSettings, MongoSettings
 
 class ApiSettings(BrokerSettings, MongoSettings):
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/luna"
+    # Connections per API process; a request holds one at a time. A request that waits longer
+    # than the timeout for one answers 503.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_pool_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout_seconds: float = Field(default=10, gt=0)
     api_host: str = "127.0.0.1"
     api_port: int = 8090
     # API processes (uvicorn workers). More use more cores: ingest is CPU-bound in Python.
     api_workers: int = Field(default=1, ge=1)
     cors_origins: list[str] = ["http://localhost:8100", "http://127.0.0.1:8100"]
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client. None by default:
+    # then the peer address is the client, and a forged header changes nothing.
+    trusted_proxies: list[str] = []
+    # /docs and /openapi.json: on in development, off in production unless set to true.
+    api_docs: bool | None = None
 
     # No default key: in development a random one is made at start (tokens die with the process).
     jwt_secret: SecretStr | None = None
@@ -33,9 +43,16 @@ class ApiSettings(BrokerSettings, MongoSettings):
         default="urn:luna:patient-reference", min_length=1, max_length=200
     )
 
-    # Failed sign-ins allowed per username and per client address in the window.
+    # Sign-in throttling. A (username, client address) pair gets 429 after this many failures,
+    # with a Retry-After that doubles from login_backoff_seconds with each further attempt, up to
+    # login_window_seconds; failures older than the window are forgotten. One address meets a
+    # much higher ceiling across all usernames, and may have only a few sign-ins being checked
+    # at once per API process (so a burst cannot starve other clients of CPU).
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
+    login_backoff_seconds: int = Field(default=2, ge=1)
+    login_max_failures_per_address: int = Field(default=100, ge=1)
+    login_concurrent_per_address: int = Field(default=4, ge=1)
 
     # Prometheus /metrics on this port, apart from the API's (none: not served). With several
     # API processes the uvicorn parent serves what all of them counted (multiprocess mode).

@@ -22,10 +22,23 @@ ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 _MIGRATION_LOCK_ID = 0x4C554E41
 
 
-def make_engine(database_url: str) -> Engine:
-    """An engine whose pool drops dead connections and fails fast when PostgreSQL is away."""
+def make_engine(
+    database_url: str, *, pool_size: int = 5, max_overflow: int = 10, pool_timeout_s: float = 30
+) -> Engine:
+    """An engine whose pool drops dead connections and fails fast when PostgreSQL is away.
+
+    A request holds one connection at a time; one that waits ``pool_timeout_s`` for it gets
+    SQLAlchemy's TimeoutError, which the API answers with 503.
+    """
     connect_args = {"connect_timeout": 5} if database_url.startswith("postgresql") else {}
-    return create_engine(database_url, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(
+        database_url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout_s,
+        connect_args=connect_args,
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-from luna_api.core.passwords import password_problem
 from luna_api.core.config import ApiSettings
+from luna_api.core.passwords import password_problem
 
 PLACEHOLDER_PREFIX = "change-me"
 MIN_JWT_SECRET_CHARS = 32

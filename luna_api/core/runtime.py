@@ -9,8 +9,9 @@ from pymongo.database import Database
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from luna_api.audit.trail import AuditTrail
 from luna_api.core.config import ApiSettings
-from luna_api.login_limiter import LoginLimiter
+from luna_api.sign_in_throttle import SignInThrottle
 from luna_rabbit.publishing import PublisherPool
 
 
@@ -22,7 +23,8 @@ class Runtime:
     jwt_key: str
     mongo: Database
     publisher: PublisherPool
-    login_limiter: LoginLimiter
+    sign_in_throttle: SignInThrottle
+    audit_trail: AuditTrail
 
     @property
     def token_lifetime(self) -> timedelta:

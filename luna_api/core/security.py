@@ -17,6 +17,8 @@ from luna_api.core.config import ApiSettings
 log = logging.getLogger(__name__)
 
 ALGORITHM = "HS256"
+# User ids are PostgreSQL integers: a ``sub`` outside them names nobody (and must not reach SQL).
+_MAX_USER_ID = 2**31 - 1
 _hasher = PasswordHasher()
 # Verified against when a username is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -31,6 +33,9 @@ class TokenClaims:
     user_id: int
     jti: str
     expires_at: datetime
+    # The user's token version when it was issued; a later one (password change, disabled
+    # account) revokes the token.
+    version: int = 0
 
 
 def hash_password(password: str) -> str:
@@ -57,12 +62,25 @@ def signing_key(settings: ApiSettings) -> str:
 
 
 def create_access_token(
-    *, user_id: int, key: str, expires_in: timedelta, now: datetime | None = None
+    *,
+    user_id: int,
+    key: str,
+    expires_in: timedelta,
+    now: datetime | None = None,
+    version: int = 0,
 ) -> tuple[str, TokenClaims]:
-    """A signed token for ``user_id`` and the claims it carries."""
+    """A signed token for ``user_id`` (at token ``version``) and the claims it carries."""
     issued = now or datetime.now(UTC)
-    claims = TokenClaims(user_id=user_id, jti=uuid.uuid4().hex, expires_at=issued + expires_in)
-    payload = {"sub": str(user_id), "iat": issued, "exp": claims.expires_at, "jti": claims.jti}
+    claims = TokenClaims(
+        user_id=user_id, jti=uuid.uuid4().hex, expires_at=issued + expires_in, version=version
+    )
+    payload = {
+        "sub": str(user_id),
+        "iat": issued,
+        "exp": claims.expires_at,
+        "jti": claims.jti,
+        "ver": version,
+    }
     return jwt.encode(payload, key, algorithm=ALGORITHM), claims
 
 
@@ -73,12 +91,19 @@ def decode_access_token(token: str, *, key: str) -> TokenClaims:
         payload = jwt.decode(
             token, key, algorithms=[ALGORITHM], options={"require": ["exp", "iat", "sub", "jti"]}
         )
+        subject = str(payload["sub"])
+        if not (subject.isascii() and subject.isdigit() and 1 <= int(subject) <= _MAX_USER_ID):
+            raise ValueError("sub is not a user id")
+        version = payload.get("ver", 0)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise ValueError("ver is not an integer")
         return TokenClaims(
-            user_id=int(payload["sub"]),
+            user_id=int(subject),
             jti=str(payload["jti"]),
             expires_at=datetime.fromtimestamp(payload["exp"], UTC),
+            version=version,
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("The access token has expired") from exc
-    except (jwt.InvalidTokenError, ValueError, TypeError) as exc:
+    except (jwt.InvalidTokenError, ValueError, TypeError, OverflowError) as exc:
         raise InvalidToken("The access token is invalid") from exc

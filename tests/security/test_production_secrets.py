@@ -4,12 +4,14 @@ refuses them with one line naming the variable, and a non-zero exit."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from luna_api.core.config import ApiSettings
+from luna_common.settings import child_environment, variable_name
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,20 +25,16 @@ STRONG_PASSWORD = "violet-harbour-lantern-92"
 
 
 def _production_env(postgres_url: str, **overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LUNA_")}
-    env.update(
-        {
-            "LUNA_ENVIRONMENT": "production",
-            "LUNA_DATABASE_URL": postgres_url,
-            "LUNA_API_PORT": "1",  # never reached: it must refuse before listening
-            "LUNA_JWT_SECRET": STRONG_SECRET,
-            "LUNA_ADMIN_USERNAME": "admin",
-            "LUNA_ADMIN_EMAIL": "it@hospital.test",
-            "LUNA_ADMIN_PASSWORD": STRONG_PASSWORD,
-        }
-    )
-    env.update(overrides)
-    return env
+    values = {
+        "environment": "production",
+        "database_url": postgres_url,
+        "api_port": 1,  # never reached: it must refuse before listening
+        "jwt_secret": STRONG_SECRET,
+        "admin_username": "admin",
+        "admin_email": "it@hospital.test",
+        "admin_password": STRONG_PASSWORD,
+    }
+    return child_environment(ApiSettings.environment_for(**{**values, **overrides}))
 
 
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str] | None:
@@ -55,38 +53,39 @@ def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str] | None:
 
 
 CASES = {
-    "LUNA_JWT_SECRET": [
+    "jwt_secret": [
         EXAMPLE["LUNA_JWT_SECRET"],
         "change-me" + "x" * 40,
         "a" * 31,  # shorter than 32 characters
     ],
-    "LUNA_ADMIN_PASSWORD": [
+    "admin_password": [
         EXAMPLE["LUNA_ADMIN_PASSWORD"],
         "change-me-please-now",
         "password1234",  # a common password
         "short-pw",
         "admin",
     ],
-    "LUNA_DATABASE_URL": [
+    "database_url": [
         f"postgresql+psycopg://luna:{EXAMPLE['POSTGRES_PASSWORD']}@127.0.0.1:5432/luna",
     ],
-    "LUNA_MONGO_URL": [
+    "mongo_url": [
         f"mongodb://luna:{EXAMPLE['MONGO_PASSWORD']}@127.0.0.1:27017/?authSource=admin",
     ],
-    "LUNA_RABBITMQ_URL": [
+    "rabbitmq_url": [
         f"amqp://luna:{EXAMPLE['RABBITMQ_PASSWORD']}@127.0.0.1:5672/%2F",
     ],
 }
 
 
 @pytest.mark.parametrize(
-    ("variable", "value"),
-    [(variable, value) for variable, values in CASES.items() for value in values],
+    ("field", "value"),
+    [(field, value) for field, values in CASES.items() for value in values],
 )
 def test_production_refuses_a_placeholder_or_weak_secret(
-    postgres_url: str, variable: str, value: str
+    postgres_url: str, field: str, value: str
 ) -> None:
-    outcome = _start(_production_env(postgres_url, **{variable: value}))
+    variable = variable_name(field)
+    outcome = _start(_production_env(postgres_url, **{field: value}))
     assert outcome is not None, f"the API started in production with {variable}={value!r}"
     assert outcome.returncode != 0
     lines = [line for line in outcome.stderr.splitlines() if line.strip()]
