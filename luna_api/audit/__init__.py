@@ -68,20 +68,27 @@ def audit(
     context = _request.get()
     if client is None and context is not None:
         client = context.client
-    ids = [analysis_id] if analysis_id else []
-    ids += [i for i in analysis_ids if i not in ids]
+    ids = [_text(analysis_id)] if analysis_id else []
+    ids += [_text(i) for i in analysis_ids if _text(i) not in ids]
     record = AuditRecord(
         action=action,
         outcome=outcome,
         actor=user,
         target=target_user,
         analysis_ids=ids,
-        client=client,
-        details={key: str(value) for key, value in details.items()},
+        client=_text(client, 64) if client else None,
+        details={key: _text(str(value)) for key, value in details.items()},
     )
     if context is not None:
         context.trail.append(record, session=session)
     _log(record)
+
+
+def _text(value: str, limit: int = 500) -> str:
+    """A value as PostgreSQL text can hold it: NUL shown escaped, bounded length. Refused input
+    (an id a client made up) is recorded too, so it must never make the event fail."""
+    cleaned = value.replace("\x00", "\\x00")
+    return cleaned if len(cleaned) <= limit else cleaned[:limit] + "…"
 
 
 def _log(record: AuditRecord) -> None:
