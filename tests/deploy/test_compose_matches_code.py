@@ -37,12 +37,19 @@ def test_every_part_of_the_architecture_is_a_service() -> None:
         "app",
         "adminer",
         "mongo-express",
+        "proxy",
     }
 
 
 @pytest.mark.parametrize(
     ("service", "port"),
-    [("api", 8090), ("app", 8100), ("adminer", 8092), ("mongo-express", 8091), ("rabbitmq", 15672)],
+    [
+        ("proxy", 443),
+        ("proxy", 8443),
+        ("adminer", 8092),
+        ("mongo-express", 8091),
+        ("rabbitmq", 15672),
+    ],
 )
 def test_published_ports(service: str, port: int) -> None:
     published = [int(p.split(":")[0].strip('"')) for p in SERVICES[service]["ports"]]
