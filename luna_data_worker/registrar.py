@@ -45,12 +45,12 @@ def record(db: Database, body: bytes, *, cards_stored: set[str] | None = None) -
                 cards_stored.add(key)
     with RECORD_SECONDS.time():
         changed = analysis_record.record_result(db, result)
-    RECORDED.labels(result.status, str(changed).lower()).inc()
     log.info(
         "result %s",
         "recorded" if changed else "already recorded or no pending record",
         extra={"analysis_id": result.analysis_id, "status": result.status},
     )
+    RECORDED.labels(result.status, str(changed).lower()).inc()  # after the log line the rig reads
     return changed
 
 
