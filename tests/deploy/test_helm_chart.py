@@ -514,6 +514,20 @@ def test_monitoring_scrapes_every_metrics_port(default: Objects) -> None:
     assert with_metrics == {"api", "analyzer", "registrar"}
 
 
+def test_queue_depths_are_scraped_from_the_operator_broker(
+    default: Objects, gpu_external: Objects
+) -> None:
+    monitor = one(default, "ServiceMonitor", "luna-rabbitmq")
+    (endpoint,) = monitor["spec"]["endpoints"]
+    assert endpoint["path"] == "/metrics/detailed"
+    assert endpoint["params"] == {"family": ["queue_coarse_metrics"]}
+    assert not [
+        o
+        for o in gpu_external
+        if o["kind"] == "ServiceMonitor" and o["metadata"]["name"] == "luna-rabbitmq"
+    ]
+
+
 def test_the_dashboard_plots_metrics_the_code_defines(default: Objects) -> None:
     dashboard = json.loads(one(default, "ConfigMap", "luna-dashboard")["data"]["luna.json"])
     used = {
