@@ -245,25 +245,15 @@ def record_result(db: Database, result: AnalysisResult) -> bool:
         update["reviewStatus"] = None  # a failed analysis never waits for a dermatologist
     if result.heatmap is not None:
         update["heatmap"] = Binary(result.heatmap)
-    outcome = analyses(db).update_one(
-        {"_id": result.analysis_id, "userId": result.user_id, "status": "pending"},
-        {"$set": update},
-    )
-    # Outside the pending-only write, and idempotent, so that a redelivered result still
-    # enters the worklist if the registrar stopped between the two writes.
+    changes: dict[str, Any] = {"$set": update}
+    # The worklist entry is part of the same pending-only write: a redelivered or conflicting
+    # result can neither add a reason nor re-open a review (a GP's earlier request is kept).
     if reasons := automatic_review_reasons(result):
-        analyses(db).update_one(
-            {
-                "_id": result.analysis_id,
-                "userId": result.user_id,
-                "status": "completed",
-                "reviewStatus": {"$ne": "done"},
-            },
-            {
-                "$set": {"reviewStatus": "pending"},
-                "$addToSet": {"reviewReasons": {"$each": reasons}},
-            },
-        )
+        update["reviewStatus"] = "pending"
+        changes["$addToSet"] = {"reviewReasons": {"$each": reasons}}
+    outcome = analyses(db).update_one(
+        {"_id": result.analysis_id, "userId": result.user_id, "status": "pending"}, changes
+    )
     return outcome.modified_count == 1
 
 
