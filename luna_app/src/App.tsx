@@ -4,7 +4,10 @@ import { cameraOutline, clipboardOutline, listOutline, personCircleOutline } fro
 import { Redirect, Route } from 'react-router-dom';
 import { useI18n } from './i18n/I18nContext';
 import { AccountPage } from './pages/AccountPage';
+import { AdminUsersPage } from './pages/AdminUsersPage';
 import { AnalysePage } from './pages/AnalysePage';
+import { AuditPage } from './pages/AuditPage';
+import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { DetailPage } from './pages/DetailPage';
 import { LoginPage } from './pages/LoginPage';
 import { RequestsPage } from './pages/RequestsPage';
@@ -25,6 +28,8 @@ function SignedInTabs() {
         <Route exact path="/app/account" component={AccountPage} />
         <Route exact path="/app/worklist" component={WorklistPage} />
         <Route exact path="/app/worklist/:id" component={ReviewPage} />
+        <Route exact path="/app/admin/users" component={AdminUsersPage} />
+        <Route exact path="/app/admin/audit" component={AuditPage} />
         <Route exact path="/app">
           <Redirect to="/app/analyse" />
         </Route>
@@ -62,8 +67,12 @@ export function App() {
   const signedIn = !!session;
   return (
     <IonApp>
-      <IonReactRouter key={signedIn ? 'signed-in' : 'signed-out'}>
-        {signedIn ? (
+      <IonReactRouter key={session?.mustChangePassword ? 'must-change' : signedIn ? 'signed-in' : 'signed-out'}>
+        {session?.mustChangePassword ? (
+          <IonRouterOutlet>
+            <Route component={ChangePasswordPage} />
+          </IonRouterOutlet>
+        ) : signedIn ? (
           <IonRouterOutlet>
             <Route path="/app" render={() => <SignedInTabs />} />
             <Route>

@@ -14,6 +14,8 @@ export interface SignInResponse extends User {
   accessToken: string;
   tokenType: string;
   expiresIn: number;
+  /** An admin set a temporary password: only the password change works until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface ModelInfo {

@@ -1,5 +1,6 @@
 /** The app's texts. Spanish is the default language; English must define every Spanish key. */
 import { clinicalEn, clinicalEs } from './clinicalMessages';
+import { securityEn, securityEs } from './securityMessages';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -99,6 +100,7 @@ const es = {
   'error.notFound': 'No se encontró la solicitud.',
   'error.generic': 'Ocurrió un error: {detail}',
   ...clinicalEs,
+  ...securityEs,
 } as const;
 
 export type MessageKey = keyof typeof es;
@@ -194,6 +196,7 @@ const en: Messages = {
   'error.notFound': 'The request was not found.',
   'error.generic': 'Something went wrong: {detail}',
   ...clinicalEn,
+  ...securityEn,
 };
 
 export const MESSAGES: Record<Language, Messages> = { es, en };

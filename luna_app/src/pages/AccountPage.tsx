@@ -13,7 +13,9 @@ import {
   useIonViewWillEnter,
 } from '@ionic/react';
 import { logOutOutline } from 'ionicons/icons';
+import { changeMyPassword } from '../api/accounts';
 import { getMe } from '../api/client';
+import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/I18nContext';
 import { LANGUAGES, isLanguage } from '../i18n/messages';
@@ -22,7 +24,7 @@ import { useSession } from '../session/SessionContext';
 /** Username, e-mail and roles, the language choice, and logout. */
 export function AccountPage() {
   const { t, language, setLanguage } = useI18n();
-  const { session, logout, updateUser } = useSession();
+  const { session, logout, updateUser, adopt } = useSession();
 
   useIonViewWillEnter(() => {
     getMe()
@@ -83,6 +85,29 @@ export function AccountPage() {
               </IonSegment>
             </IonItem>
           </IonList>
+
+          <IonList inset>
+            <IonListHeader>
+              <IonLabel>{t('password.title')}</IonLabel>
+            </IonListHeader>
+            <IonItem lines="none">
+              <ChangePasswordForm onChange={async (current, next) => adopt(await changeMyPassword(current, next))} />
+            </IonItem>
+          </IonList>
+
+          {user?.roles.includes('admin') && (
+            <IonList inset data-testid="admin-links">
+              <IonListHeader>
+                <IonLabel>{t('admin.section')}</IonLabel>
+              </IonListHeader>
+              <IonItem routerLink="/app/admin/users" detail data-testid="admin-users-link">
+                <IonLabel>{t('admin.users')}</IonLabel>
+              </IonItem>
+              <IonItem routerLink="/app/admin/audit" detail lines="none" data-testid="admin-audit-link">
+                <IonLabel>{t('admin.audit')}</IonLabel>
+              </IonItem>
+            </IonList>
+          )}
 
           <IonButton expand="block" color="danger" fill="outline" data-testid="logout" onClick={() => void logout()}>
             <IonIcon slot="start" icon={logOutOutline} aria-hidden="true" />

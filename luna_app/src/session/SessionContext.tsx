@@ -8,6 +8,8 @@ export interface SessionState {
   signIn: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
   updateUser: (user: User) => void;
+  /** Starts the session an answer like /signin's describes (after a password change). */
+  adopt: (response: SignInResponse) => void;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -39,12 +41,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.clearTimeout(timer);
   }, [session, forget]);
 
-  const signIn = useCallback(async (username: string, password: string) => {
-    const response: SignInResponse = await api.signIn(username, password);
+  const adopt = useCallback((response: SignInResponse) => {
     const next = sessionFromSignIn(response);
     saveSession(next);
     setSession(next);
   }, []);
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      adopt(await api.signIn(username, password));
+    },
+    [adopt],
+  );
 
   const logout = useCallback(async () => {
     try {
@@ -65,7 +73,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
   }, []);
 
-  const value = useMemo(() => ({ session, signIn, logout, updateUser }), [session, signIn, logout, updateUser]);
+  const value = useMemo(
+    () => ({ session, signIn, logout, updateUser, adopt }),
+    [session, signIn, logout, updateUser, adopt],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

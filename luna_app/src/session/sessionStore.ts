@@ -9,6 +9,8 @@ export interface Session {
   /** Epoch milliseconds after which the token is no longer accepted. */
   expiresAt: number;
   user: User;
+  /** Signed in with a temporary password: the app shows only the password change. */
+  mustChangePassword?: boolean;
 }
 
 export function sessionFromSignIn(response: SignInResponse, now: number = Date.now()): Session {
@@ -18,6 +20,7 @@ export function sessionFromSignIn(response: SignInResponse, now: number = Date.n
     tokenType,
     expiresAt: now + expiresIn * 1000,
     user: { id, username, email, roles: roles ?? [] },
+    ...(response.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 
