@@ -14,11 +14,11 @@ from typing import Any
 from pymongo.database import Database
 
 from luna_api import review_store
+from luna_api.analysis_views import AnalysisRecord, EarlierAnalysis
 from luna_api.core.config import ApiSettings
 from luna_api.errors import AnalysisNotFound, InvalidDescription
 from luna_api.image_intake import check_image, decode_base64
 from luna_common import analysis_record
-from luna_common.analysis_record import AnalysisRecord, EarlierAnalysis
 from luna_common.messages import AnalysisRequest
 from luna_rabbit.connection import BrokerUnavailable
 from luna_rabbit.publishing import Publisher, PublisherPool

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from luna_api import crud, review_store
 from luna_api.analysis_service import ReviewerNames
+from luna_api.analysis_views import AnalysisRecord, ReviewView
 from luna_api.errors import AnalysisNotFound, ReviewConflict
 from luna_api.schemas import ReviewSubmission
-from luna_common.analysis_record import AnalysisRecord, ReviewView
 
 
 def reviewer_pseudonyms(docs: Sequence[dict[str, Any]]) -> set[str]:

@@ -16,8 +16,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from luna_api.analysis_views import AnalysisRecord
 from luna_api.core.passwords import MIN_LENGTH, RULES, password_problem
-from luna_common.analysis_record import AnalysisRecord
 from luna_common.clinical_terms import (
     BodySite,
     Impression,

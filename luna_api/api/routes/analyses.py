@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, status
 
 from luna_api import analysis_service, review_service
+from luna_api.analysis_views import AnalysisRecord
 from luna_api.api.deps import CurrentUser, RuntimeDep, SessionDep
 from luna_api.audit import audit
 from luna_api.errors import AnalysisNotFound, InvalidQuery
 from luna_api.models import DERMATOLOGIST_ROLE
 from luna_api.schemas import AnalysisPage, ImageProcessRequest, ImageProcessResponse, Message
-from luna_common.analysis_record import AnalysisRecord
 from luna_common.clinical_terms import clean_patient_reference
 
 router = APIRouter(prefix="/api", tags=["analyses"])

@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query, status
 
 from luna_api import review_service
+from luna_api.analysis_views import ReviewView
 from luna_api.api.deps import CurrentUser, DermatologistUser, RuntimeDep, SessionDep
 from luna_api.audit import audit
 from luna_api.schemas import Message, ReviewPage, ReviewRequest, ReviewSubmission
-from luna_common.analysis_record import ReviewView
 
 router = APIRouter(prefix="/api", tags=["reviews"])
 
