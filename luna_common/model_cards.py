@@ -43,6 +43,7 @@ class TestMetrics(_Camel):
 class ValidationMinima(_Camel):
     roc_auc: float
     sensitivity: float
+    test_melanomas: int = 1
 
 
 class PublishedModelCard(_Camel):

@@ -47,6 +47,8 @@ class ValidationMinima(BaseModel):
 
     roc_auc: float = Field(ge=0.0, le=1.0)
     sensitivity: float = Field(ge=0.0, le=1.0)
+    # Melanoma images the test patients must hold: fewer cannot measure sensitivity.
+    test_melanomas: int = Field(default=1, ge=1)
 
 
 class ModelCard(BaseModel):

@@ -1,11 +1,15 @@
-"""Train LUNA's melanoma model with patient-grouped k-fold cross-validation.
+"""Train LUNA's melanoma model: held-out test patients, patient-grouped k-fold cross-validation,
+then one model retrained on all non-test patients and judged on the test patients.
 
-    python -m training --data-dir DATA --folds 5 --epochs 15 --image-size 240 --batch-size 32
-    python -m training --config run.yaml
+    python -m training --data-dir DATA --init-weights efficientnet-b1-f1951068.pth
+    python -m training --config training/configs/recommended.yaml --data-dir DATA
     python -m training --resume runs/EXPERIMENT
 
-Options come from the defaults, then the optional YAML ``--config`` file, then the command
-line. The resolved configuration is saved as ``config.yaml`` in the run folder.
+Options come from the defaults (:class:`training.config.TrainConfig`), then the optional YAML
+``--config`` file, then the command line. The resolved configuration is saved as
+``config.yaml`` in the run folder; ``--resume`` reads it back, so only session options
+(``--workers``, ``--device``, ``--threads``, ``--stop-after-epochs``, ``--no-progress``) may be
+given again.
 """
 
 from __future__ import annotations
@@ -14,179 +18,164 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from luna_model.preprocessing import INPUT_SIZE
-from training.augmentations import AugmentConfig
+from luna_model.network import PretrainedWeightsUnavailable
+from training.config import (
+    SESSION_FIELDS,
+    AugmentConfig,
+    ConfigError,
+    TrainConfig,
+    build_config,
+    merge,
+    read_yaml,
+)
 from training.dataset import DataError
+from training.run_state import CONFIG_FILE, RunInterrupted
 
 log = logging.getLogger("training")
+_AUGMENT_PREFIX = "aug_"
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Options in named groups; none has a default here (``TrainConfig`` holds them), so the
+    parsed namespace holds exactly what the command line gave. (Long: one line per option.)"""
     parser = argparse.ArgumentParser(
         prog="python -m training",
-        description="Train EfficientNet-B1 for melanoma with patient-grouped k-fold CV.",
+        description="Train EfficientNet-B1 for melanoma, validated on held-out test patients.",
+        argument_default=argparse.SUPPRESS,
     )
-    parser.add_argument("--config", type=Path, help="YAML file of option defaults")
+    parser.add_argument("--config", type=Path, help="YAML file of options (see training/configs)")
 
     data = parser.add_argument_group("data")
-    data.add_argument("--data-dir", help="SIIM-ISIC folder: train.csv and jpeg/train/")
-    data.add_argument("--csv", help="train.csv (overrides --data-dir)")
-    data.add_argument("--images", help="folder of images named <image_name>.jpg")
-    data.add_argument(
-        "--data-description",
-        default="",
-        help="what the data set is, for the model card (e.g. 'SIIM-ISIC 2020 training set')",
-    )
-    data.add_argument(
-        "--no-check-images",
-        dest="check_images",
-        action="store_false",
-        help="skip decoding every image before training (faster start, no skip list)",
-    )
-    data.add_argument("--workers", type=int, default=4, help="data loader processes")
+    data.add_argument("--data-dir", type=Path, help="SIIM-ISIC folder: train.csv and jpeg/train/")
+    data.add_argument("--csv", type=Path, help="train.csv (overrides --data-dir)")
+    data.add_argument("--images", type=Path, help="folder of images named <image_name>.jpg")
+    data.add_argument("--data-description", help="what the data set is, for the model card")
+    data.add_argument("--no-check-images", dest="check_images", action="store_false")
+    data.add_argument("--workers", type=int, help="data loader processes (default 4)")
 
     model = parser.add_argument_group("model")
+    model.add_argument("--image-size", type=int, help="input side in pixels (default 240)")
     model.add_argument(
-        "--image-size", type=int, default=INPUT_SIZE, help="input side in pixels (card.input_size)"
+        "--pretrained",
+        choices=["imagenet", "none"],
+        help="start from ImageNet weights (default; downloaded by efficientnet-pytorch) or not",
     )
     model.add_argument(
-        "--bn-momentum",
-        type=float,
-        default=None,
-        help="batch-norm momentum while training (default: EfficientNet's 0.01)",
+        "--no-pretrained",
+        dest="pretrained",
+        action="store_const",
+        const="none",
+        help="train from scratch (random weights)",
     )
-
+    model.add_argument(
+        "--init-weights", type=Path, help="ImageNet weights from this file (machines offline)"
+    )
+    model.add_argument("--bn-momentum", type=float, help="batch-norm momentum while training")
     model.add_argument(
         "--precise-bn-batches",
         type=int,
-        default=0,
-        help="before each validation, recompute batch-norm statistics over N training batches",
+        help="before each evaluation, recompute batch-norm statistics over N training batches",
     )
 
     opt = parser.add_argument_group("optimiser")
-    opt.add_argument("--opt", choices=["adamw", "sgd"], default="adamw")
-    opt.add_argument("--lr", type=float, default=3e-4)
-    opt.add_argument("--weight-decay", type=float, default=1e-4)
-    opt.add_argument("--sched", choices=["cosine", "none"], default="cosine")
-    opt.add_argument("--epochs", type=int, default=15)
-    opt.add_argument("--batch-size", type=int, default=32)
+    opt.add_argument("--opt", choices=["adamw", "sgd"])
+    opt.add_argument("--lr", type=float)
+    opt.add_argument("--weight-decay", type=float)
+    opt.add_argument("--sched", choices=["cosine", "none"])
+    opt.add_argument("--epochs", type=int)
+    opt.add_argument("--batch-size", type=int)
 
     imbalance = parser.add_argument_group("class imbalance")
-    imbalance.add_argument(
-        "--sampler",
-        choices=["balanced", "shuffle"],
-        default="balanced",
-        help="balanced: torchsampler.ImbalancedDatasetSampler; shuffle: plain random order",
-    )
-    imbalance.add_argument(
-        "--pos-weight",
-        type=float,
-        default=None,
-        help="weight of the malignant class in the loss (use with --sampler shuffle)",
-    )
+    imbalance.add_argument("--sampler", choices=["balanced", "shuffle"])
+    imbalance.add_argument("--pos-weight", type=float, help="malignant class weight in the loss")
 
     aug = parser.add_argument_group("augmentation")
-    defaults = AugmentConfig()
-    for name, flag, what in [
-        ("hair", "hair", "random hair strands"),
-        ("random_resized_crop", "random-resized-crop", "random resized crop"),
-        ("hflip", "hflip", "horizontal flips"),
-        ("vflip", "vflip", "vertical flips"),
-        ("color_jitter", "color-jitter", "colour jitter"),
-        ("microscope", "microscope", "circular microscope mask"),
-    ]:
-        aug.add_argument(
-            f"--{flag}",
-            dest=f"aug_{name}",
-            action=argparse.BooleanOptionalAction,
-            default=getattr(defaults, name),
-            help=what,
-        )
-    for name in ("hair_p", "crop_scale_min", "brightness", "contrast", "saturation", "hue"):
-        aug.add_argument(
-            f"--{name.replace('_', '-')}",
-            dest=f"aug_{name}",
-            type=float,
-            default=getattr(defaults, name),
-        )
-    aug.add_argument(
-        "--microscope-p", dest="aug_microscope_p", type=float, default=defaults.microscope_p
-    )
+    for name, field in AugmentConfig.model_fields.items():
+        flag = "--" + name.replace("_", "-")
+        if field.annotation is bool:
+            aug.add_argument(
+                flag, dest=_AUGMENT_PREFIX + name, action=argparse.BooleanOptionalAction
+            )
+        else:
+            aug.add_argument(flag, dest=_AUGMENT_PREFIX + name, type=float)
 
-    val = parser.add_argument_group("validation")
-    val.add_argument("--folds", type=int, default=5, help="k of patient-grouped k-fold")
+    val = parser.add_argument_group("validation and testing")
+    val.add_argument("--folds", type=int, help="k of patient-grouped k-fold (default 5)")
+    val.add_argument("--test-fraction", type=float, help="held-out test patients (default 0.15)")
+    val.add_argument("--target-sensitivity", type=float, help="threshold goal (default 0.90)")
+    val.add_argument("--min-test-roc-auc", type=float, help="needed to validate (default 0.85)")
     val.add_argument(
-        "--target-sensitivity",
-        type=float,
-        default=0.90,
-        help="the decision threshold is chosen on out-of-fold predictions to reach this",
+        "--min-test-sensitivity", type=float, help="needed to validate (default target - 0.05)"
     )
-    val.add_argument(
-        "--monitor-threshold",
-        type=float,
-        default=0.5,
-        help="threshold for the per-epoch sensitivity/specificity log lines",
-    )
-    val.add_argument("--onnx-tolerance", type=float, default=1e-4)
+    val.add_argument("--calibrate", action=argparse.BooleanOptionalAction)
+    val.add_argument("--bootstrap", type=int, help="bootstrap resamples for the 95%% intervals")
+    val.add_argument("--monitor-threshold", type=float)
+    val.add_argument("--onnx-tolerance", type=float)
 
     run = parser.add_argument_group("run")
-    run.add_argument("--output", default="runs", help="folder holding run folders")
-    run.add_argument("--experiment", default="", help="run folder name (default: a timestamp)")
-    run.add_argument("--model-version", default="", help="card version (default: run name)")
-    run.add_argument("--seed", type=int, default=42)
-    run.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N")
+    run.add_argument("--output", type=Path, help="folder holding run folders")
+    run.add_argument("--experiment", help="run folder name (default: a timestamp)")
+    run.add_argument("--model-version", help="card version (default: run name)")
+    run.add_argument("--seed", type=int)
+    run.add_argument("--device", help="auto, cpu, cuda or cuda:N")
     run.add_argument("--no-amp", dest="amp", action="store_false", help="no mixed precision")
-    run.add_argument("--threads", type=int, default=0, help="CPU threads (0: torch default)")
-    run.add_argument("--resume", default="", help="run folder to continue from its last state")
-    run.add_argument(
-        "--stop-after-epochs",
-        type=int,
-        default=0,
-        help="end this session (resumably) after N epochs, e.g. for time-limited jobs",
-    )
+    run.add_argument("--threads", type=int, help="CPU threads (0: torch default)")
+    run.add_argument("--resume", type=Path, help="run folder to continue from its last state")
+    run.add_argument("--stop-after-epochs", type=int, help="end this session after N epochs")
     run.add_argument("--no-progress", dest="progress", action="store_false")
     return parser
 
 
-def parse_config(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    """Defaults, then the YAML file, then the command line, as one flat dict."""
-    parser = build_parser()
-    known, _ = parser.parse_known_args(argv)
-    if known.config:
-        if not known.config.is_file():
-            parser.error(f"config file not found: {known.config}")
-        loaded = yaml.safe_load(known.config.read_text()) or {}
-        valid = {a.dest for a in parser._actions}
-        unknown = sorted(set(loaded) - valid)
-        if unknown:
-            parser.error(f"unknown options in {known.config}: {unknown}")
-        parser.set_defaults(**loaded)
-    args = parser.parse_args(argv)
-    config = {k: v for k, v in vars(args).items() if not k.startswith("aug_")}
-    config["augment"] = {f.name: getattr(args, f"aug_{f.name}") for f in fields(AugmentConfig)}
-    config["config"] = str(args.config) if args.config else None
-    if not config["resume"] and not (config["data_dir"] or (config["csv"] and config["images"])):
-        parser.error("give --data-dir, or both --csv and --images (or --resume RUN_DIR)")
-    if not 0.0 < config["target_sensitivity"] <= 1.0:
-        parser.error("--target-sensitivity must be in (0, 1]")
-    return config
+def _given(namespace: argparse.Namespace) -> dict[str, Any]:
+    """The options the command line gave, shaped like TrainConfig (augment nested)."""
+    given = dict(vars(namespace))
+    augment = {
+        key[len(_AUGMENT_PREFIX) :]: given.pop(key)
+        for key in list(given)
+        if key.startswith(_AUGMENT_PREFIX)
+    }
+    if augment:
+        given["augment"] = augment
+    return given
+
+
+def parse_config(argv: Sequence[str] | None = None) -> TrainConfig:
+    """Defaults, then the YAML file, then the command line; or a resumed run's saved config."""
+    given = _given(build_parser().parse_args(argv))
+    resume = given.get("resume")
+    if resume is not None:
+        not_session = sorted(set(given) - SESSION_FIELDS)
+        if not_session:
+            raise ConfigError(
+                f"--resume continues {resume} with its saved options; only session options"
+                f" may be given again, not {', '.join(not_session)}"
+            )
+        saved = read_yaml(Path(resume) / CONFIG_FILE)
+        return build_config(merge(saved, given), source=str(Path(resume) / CONFIG_FILE))
+    from_file = read_yaml(given["config"]) if "config" in given else {}
+    source = f"{given['config']} and the command line" if "config" in given else "command line"
+    return build_config(merge(from_file, given), source=source)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    config = parse_config(argv)
-    from training.train import RunInterrupted, run
+    try:
+        config = parse_config(argv)
+    except ConfigError as exc:
+        log.error("%s", exc)
+        return 2
+    from training.train import run
 
     try:
         run_dir = run(config)
     except DataError as exc:
         log.error("bad training data: %s", exc)
+        return 2
+    except PretrainedWeightsUnavailable as exc:
+        log.error("%s", exc)
         return 2
     except RunInterrupted as exc:
         log.warning("%s", exc)

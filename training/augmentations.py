@@ -1,7 +1,9 @@
 """Training augmentations of the original LUNA design, each switchable.
 
 Evaluation never augments: it is :func:`luna_model.preprocessing.to_tensor`, the very
-function the analyzer uses.
+preprocessing the analyzer uses (centre square of the short side, resized). Training crops keep
+that geometry: they are square sub-crops of the same centre square, so the network never sees
+a lesion stretched in a way the analyzer would not show it.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import torch
 from PIL import Image, ImageDraw
 from torchvision import transforms
 
+from luna_model.images import centre_square
 from luna_model.preprocessing import to_tensor
+from training.config import AugmentConfig
 
 
 class HairStrands:
@@ -74,23 +77,14 @@ class MicroscopeMask:
         return f"MicroscopeMask(p={self.p})"
 
 
-@dataclass
-class AugmentConfig:
-    """Which augmentations run, and how strongly."""
+class CentreSquare:
+    """Crop the centre square of the short side: the analyzer's geometry, before resizing."""
 
-    hair: bool = True
-    hair_p: float = 0.5
-    random_resized_crop: bool = True
-    crop_scale_min: float = 0.6
-    hflip: bool = True
-    vflip: bool = True
-    color_jitter: bool = True
-    brightness: float = 0.2
-    contrast: float = 0.2
-    saturation: float = 0.2
-    hue: float = 0.02
-    microscope: bool = True
-    microscope_p: float = 0.3
+    def __call__(self, image: Image.Image) -> Image.Image:
+        return image.crop(centre_square(image.width, image.height))
+
+    def __repr__(self) -> str:
+        return "CentreSquare()"
 
 
 class TensorTransform:
@@ -114,10 +108,12 @@ def create_train_transform(config: AugmentConfig, size: int) -> TensorTransform:
     steps: list[Callable[[Image.Image], Image.Image]] = []
     if config.hair:
         steps.append(HairStrands(p=config.hair_p))
+    steps.append(CentreSquare())
     if config.random_resized_crop:
+        # Square sub-crops of the centre square: zoom without distorting the aspect ratio.
         steps.append(
             transforms.RandomResizedCrop(
-                size, scale=(config.crop_scale_min, 1.0), ratio=(0.8, 1.25), antialias=True
+                size, scale=(config.crop_scale_min, 1.0), ratio=(1.0, 1.0), antialias=True
             )
         )
     if config.hflip:
@@ -135,7 +131,7 @@ def create_train_transform(config: AugmentConfig, size: int) -> TensorTransform:
         )
     if config.microscope:
         steps.append(MicroscopeMask(p=config.microscope_p))
-    return TensorTransform(size, transforms.Compose(steps) if steps else None)
+    return TensorTransform(size, transforms.Compose(steps))
 
 
 def create_eval_transform(size: int) -> TensorTransform:

@@ -7,6 +7,7 @@ message that says what to fix, never hours into a run.
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,7 +156,12 @@ def load_and_validate(
 
 
 class LesionDataset(Dataset):
-    """Images and targets of a validated table; ``get_labels`` serves ImbalancedDatasetSampler."""
+    """Images and targets of a validated table; ``get_labels`` serves ImbalancedDatasetSampler.
+
+    With :meth:`set_epoch_seed`, each image's random augmentation is drawn from a generator
+    seeded by (epoch seed, index): the same whichever loader process draws it and however
+    many there are, so a resumed run with other ``--workers`` sees the same images.
+    """
 
     def __init__(
         self,
@@ -167,6 +173,11 @@ class LesionDataset(Dataset):
         self.targets = frame["target"].astype(int).tolist()
         self.transform = transform
         self.decode_size = decode_size
+        self.epoch_seed: int | None = None
+
+    def set_epoch_seed(self, seed: int | None) -> None:
+        """Seed the augmentations of the next pass (``None``: the process's own RNG)."""
+        self.epoch_seed = seed
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -176,4 +187,15 @@ class LesionDataset(Dataset):
 
     def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
         image = load_rgb(Path(self.paths[index]).read_bytes(), self.decode_size)
-        return self.transform(image), torch.tensor(float(self.targets[index]))
+        target = torch.tensor(float(self.targets[index]))
+        if self.epoch_seed is None:
+            return self.transform(image), target
+        seed = (self.epoch_seed * 1_000_003 + index) % 2**63
+        # Python's and torch's RNGs both drive the augmentations; restore both afterwards.
+        python_state = random.getstate()
+        with torch.random.fork_rng(devices=[]):
+            random.seed(seed)
+            torch.manual_seed(seed)
+            tensor = self.transform(image)
+        random.setstate(python_state)
+        return tensor, target

@@ -95,7 +95,7 @@ def recompute_bn_stats(
     "Precise BN": after few optimiser steps the running averages lag far behind the weights,
     so eval-mode outputs are meaningless; averaging fresh statistics fixes that.
     """
-    norms = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     if not norms or max_batches <= 0:
         return
     momenta = [m.momentum for m in norms]

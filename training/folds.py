@@ -52,3 +52,34 @@ def check_no_patient_leak(frame: pd.DataFrame) -> None:
         raise FoldLeakError(
             f"{len(leaking)} patients span several folds, e.g. {list(leaking.index[:5])}"
         )
+
+
+def split_test_patients(frame: pd.DataFrame, fraction: float, seed: int) -> pd.DataFrame:
+    """Return a copy of ``frame`` with ``split`` = ``test`` or ``development``.
+
+    About ``fraction`` of the patients (grouped, stratified by target: one fold of a
+    StratifiedGroupKFold with round(1 / fraction) folds) are held out as test patients. They
+    choose nothing: no epoch, no threshold, no temperature; they only judge the shipped model.
+    ``fraction`` 0 holds out nobody (the model then cannot be validated).
+    """
+    result = frame.copy()
+    result["split"] = "development"
+    if fraction <= 0:
+        return result
+    n_splits = max(2, round(1 / fraction))
+    malignant_patients = frame.loc[frame["target"] == 1, "patient_id"].nunique()
+    if malignant_patients < 2 or frame["patient_id"].nunique() < n_splits:
+        raise DataError(
+            f"a {fraction:.0%} test split needs at least {n_splits} patients and 2 with a"
+            " malignant image; add data or lower --test-fraction (0 disables testing)"
+        )
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    _, test_index = next(splitter.split(result, result["target"], groups=result["patient_id"]))
+    result.iloc[test_index, result.columns.get_loc("split")] = "test"
+    test = result[result["split"] == "test"]
+    if test["target"].nunique() < 2:
+        raise DataError("the test split holds only one class; add data or change --seed")
+    leaking = set(test["patient_id"]) & set(result.loc[result["split"] != "test", "patient_id"])
+    if leaking:
+        raise FoldLeakError(f"test patients also in development: {sorted(leaking)[:5]}")
+    return result

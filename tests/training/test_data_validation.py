@@ -83,6 +83,9 @@ def test_cli_refuses_k_larger_than_patients(
             str(small_dataset),
             "--folds",
             "13",
+            "--test-fraction",
+            "0",
+            "--no-pretrained",
             "--image-size",
             "32",
             "--output",
@@ -99,6 +102,15 @@ def test_cli_refuses_k_larger_than_patients(
 
 
 def test_cli_refuses_missing_csv(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    code = main(["--data-dir", str(tmp_path), "--output", str(tmp_path / "runs"), "--no-progress"])
+    code = main(
+        [
+            "--data-dir",
+            str(tmp_path),
+            "--output",
+            str(tmp_path / "runs"),
+            "--no-progress",
+            "--no-pretrained",
+        ]
+    )
     assert code == 2
     assert "CSV file not found" in caplog.text
