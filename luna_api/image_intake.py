@@ -204,40 +204,46 @@ def strip_jpeg_metadata(data: bytes, *, orientation: int | None = None) -> bytes
     """The JPEG with only the segments needed to decode it (with JFIF, ICC and Adobe
     headers), cut at its end marker."""
     out = bytearray(b"\xff\xd8")
-    n, i = len(data), 2
+    i = 2
     exif_written = orientation is None
     while True:
-        if i >= n or data[i] != 0xFF:
-            raise InvalidImage("The JPEG image is truncated or corrupt")
-        while i < n and data[i] == 0xFF:  # fill bytes before a marker
-            i += 1
-        if i >= n:
-            raise InvalidImage("The JPEG image is truncated or corrupt")
-        marker = data[i]
-        i += 1
+        marker, i = _next_marker(data, i)
         if marker == 0xD9:
             out += b"\xff\xd9"
             return bytes(out)
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # standalone markers: no length
             out += bytes((0xFF, marker))
             continue
-        if i + 2 > n:
-            raise InvalidImage("The JPEG image is truncated or corrupt")
-        length = int.from_bytes(data[i : i + 2], "big")
-        if length < 2 or i + length > n:
-            raise InvalidImage("The JPEG image is truncated or corrupt")
-        payload = data[i + 2 : i + length]
+        payload, i = _segment_payload(data, i)
         if not exif_written and marker != 0xE0:
             out += _minimal_exif(orientation or 1)
             exif_written = True
-        kept = _kept_jpeg_segment(marker, payload)
-        if kept is not None:
-            out += kept
-        i += length
+        out += _kept_jpeg_segment(marker, payload) or b""
         if marker == 0xDA:
             end = _entropy_end(data, i)
             out += data[i:end]
             i = end
+
+
+def _next_marker(data: bytes, i: int) -> tuple[int, int]:
+    """The marker at ``i`` (after any fill bytes) and where its segment starts."""
+    if i >= len(data) or data[i] != 0xFF:
+        raise InvalidImage("The JPEG image is truncated or corrupt")
+    while i < len(data) and data[i] == 0xFF:  # fill bytes before a marker
+        i += 1
+    if i >= len(data):
+        raise InvalidImage("The JPEG image is truncated or corrupt")
+    return data[i], i + 1
+
+
+def _segment_payload(data: bytes, i: int) -> tuple[bytes, int]:
+    """The payload of the segment whose length field is at ``i``, and where the next starts."""
+    if i + 2 > len(data):
+        raise InvalidImage("The JPEG image is truncated or corrupt")
+    length = int.from_bytes(data[i : i + 2], "big")
+    if length < 2 or i + length > len(data):
+        raise InvalidImage("The JPEG image is truncated or corrupt")
+    return data[i + 2 : i + length], i + length
 
 
 def _entropy_end(data: bytes, start: int) -> int:
