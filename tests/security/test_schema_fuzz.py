@@ -9,6 +9,10 @@ strategies are driven directly.)
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -75,12 +79,8 @@ def test_no_generated_input_makes_the_api_fail(security_rig: SecurityRig) -> Non
     assert not failures, "\n".join(failures[:10])
 
 
-def test_extreme_values_in_every_parameter_make_no_5xx(security_rig: SecurityRig) -> None:
-    """Each parameter of each operation, one extreme value at a time, as a user and an admin."""
-    with security_rig.client() as anonymous:
-        spec = anonymous.get("/openapi.json").json()
-    tokens = [security_rig.new_account().token, security_rig.platform.admin_token()]
-    failures, calls = [], 0
+def extreme_requests(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """(method, url, query) with one query or path parameter at an extreme value at a time."""
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             if (method.upper(), path) in SKIPPED:
@@ -88,23 +88,30 @@ def test_extreme_values_in_every_parameter_make_no_5xx(security_rig: SecurityRig
             parameters = [
                 p for p in operation.get("parameters", []) if p["in"] in ("query", "path")
             ]
-            for parameter in parameters:
-                for value in EXTREMES:
-                    url, query = path, {}
-                    for other in parameters:
-                        if other["in"] == "path":
-                            # Another path value names nothing: no real account is changed.
-                            filled = value if other is parameter else "2147483647"
-                            url = url.replace("{" + other["name"] + "}", filled.replace("/", "%2F"))
-                    if parameter["in"] == "query":
-                        query[parameter["name"]] = value
-                    for token in tokens:
-                        with security_rig.client(token) as client:
-                            response = client.request(method.upper(), url, params=query, json={})
-                        calls += 1
-                        if response.status_code >= 500:
-                            failures.append(
-                                f"{method.upper()} {url} {query} -> {response.status_code}"
-                            )
+            for parameter, value in itertools.product(parameters, EXTREMES):
+                url, query = path, {}
+                for other in parameters:
+                    if other["in"] == "path":
+                        # Another path value names nothing: no real account is changed.
+                        filled = value if other is parameter else "2147483647"
+                        url = url.replace("{" + other["name"] + "}", filled.replace("/", "%2F"))
+                if parameter["in"] == "query":
+                    query[parameter["name"]] = value
+                yield method.upper(), url, query
+
+
+def test_extreme_values_in_every_parameter_make_no_5xx(security_rig: SecurityRig) -> None:
+    """Each parameter of each operation, one extreme value at a time, as a user and an admin."""
+    with security_rig.client() as anonymous:
+        spec = anonymous.get("/openapi.json").json()
+    tokens = [security_rig.new_account().token, security_rig.platform.admin_token()]
+    failures, calls = [], 0
+    for method, url, query in extreme_requests(spec):
+        for token in tokens:
+            with security_rig.client(token) as client:
+                response = client.request(method, url, params=query, json={})
+            calls += 1
+            if response.status_code >= 500:
+                failures.append(f"{method} {url} {query} -> {response.status_code}")
     assert calls > 100
     assert not failures, "\n".join(failures[:10])
