@@ -1,93 +1,75 @@
-import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs } from '@ionic/react';
+import { IonApp, IonRouterOutlet } from '@ionic/react';
 import { IonReactRouter } from '@ionic/react-router';
-import { cameraOutline, clipboardOutline, listOutline, personCircleOutline } from 'ionicons/icons';
+import { lazy, Suspense, useState } from 'react';
 import { Redirect, Route } from 'react-router-dom';
-import { useI18n } from './i18n/I18nContext';
-import { AccountPage } from './pages/AccountPage';
-import { AdminUsersPage } from './pages/AdminUsersPage';
-import { AnalysePage } from './pages/AnalysePage';
-import { AuditPage } from './pages/AuditPage';
-import { ChangePasswordPage } from './pages/ChangePasswordPage';
-import { DetailPage } from './pages/DetailPage';
+import { BootScreen } from './components/BootScreen';
+import { loginPathFor } from './navigation/returnTo';
 import { LoginPage } from './pages/LoginPage';
-import { RequestsPage } from './pages/RequestsPage';
-import { ReviewPage } from './pages/ReviewPage';
-import { WorklistPage } from './pages/WorklistPage';
 import { useSession } from './session/SessionContext';
 
-function SignedInTabs() {
-  const { t } = useI18n();
-  const { session } = useSession();
-  const dermatologist = session?.user.roles.includes('dermatologist') ?? false;
+// The signed-in app is a chunk of its own: a visitor's first paint needs only the login form.
+const SignedInApp = lazy(() => import('./SignedInApp').then((module) => ({ default: module.SignedInApp })));
+const ChangePasswordPage = lazy(() =>
+  import('./pages/ChangePasswordPage').then((module) => ({ default: module.ChangePasswordPage })),
+);
+
+/** An admin set a temporary password: only the password change works until it is changed. */
+function MustChangePasswordApp() {
   return (
-    <IonTabs>
+    <IonReactRouter>
       <IonRouterOutlet>
-        <Route exact path="/app/analyse" component={AnalysePage} />
-        <Route exact path="/app/requests" component={RequestsPage} />
-        <Route exact path="/app/requests/:id" component={DetailPage} />
-        <Route exact path="/app/account" component={AccountPage} />
-        <Route exact path="/app/worklist" component={WorklistPage} />
-        <Route exact path="/app/worklist/:id" component={ReviewPage} />
-        <Route exact path="/app/admin/users" component={AdminUsersPage} />
-        <Route exact path="/app/admin/audit" component={AuditPage} />
-        <Route exact path="/app">
-          <Redirect to="/app/analyse" />
+        <Route
+          render={() => (
+            <Suspense fallback={null}>
+              <ChangePasswordPage />
+            </Suspense>
+          )}
+        />
+      </IonRouterOutlet>
+    </IonReactRouter>
+  );
+}
+
+function SignedOutApp() {
+  // A visitor who opened another page signs in first and is taken there after: the page goes
+  // into the login URL before the router starts (once, on mount).
+  useState(() => {
+    const { pathname, search } = window.location;
+    if (pathname !== '/login') window.history.replaceState(null, '', loginPathFor(pathname + search));
+    return null;
+  });
+  return (
+    <IonReactRouter>
+      <IonRouterOutlet>
+        <Route exact path="/login" component={LoginPage} />
+        <Route>
+          <Redirect to="/login" />
         </Route>
       </IonRouterOutlet>
-      <IonTabBar slot="bottom">
-        <IonTabButton tab="analyse" href="/app/analyse" data-testid="tab-analyse">
-          <IonIcon icon={cameraOutline} aria-hidden="true" />
-          <IonLabel>{t('tabs.analyse')}</IonLabel>
-        </IonTabButton>
-        <IonTabButton tab="requests" href="/app/requests" data-testid="tab-requests">
-          <IonIcon icon={listOutline} aria-hidden="true" />
-          <IonLabel>{t('tabs.requests')}</IonLabel>
-        </IonTabButton>
-        {dermatologist && (
-          <IonTabButton tab="worklist" href="/app/worklist" data-testid="tab-worklist">
-            <IonIcon icon={clipboardOutline} aria-hidden="true" />
-            <IonLabel>{t('tabs.worklist')}</IonLabel>
-          </IonTabButton>
-        )}
-        <IonTabButton tab="account" href="/app/account" data-testid="tab-account">
-          <IonIcon icon={personCircleOutline} aria-hidden="true" />
-          <IonLabel>{t('tabs.account')}</IonLabel>
-        </IonTabButton>
-      </IonTabBar>
-    </IonTabs>
+    </IonReactRouter>
   );
 }
 
 /**
- * Two route trees: the login page for visitors, the tabs for a signed-in user. The router is
- * remounted when the session starts or ends, so no signed-in page survives a logout.
+ * Three route trees: the login page for visitors, the password change for a user with a
+ * temporary password, the tabs for a signed-in user. Each tree has its own router, so no
+ * signed-in page survives a logout.
  */
 export function App() {
   const { session } = useSession();
-  const signedIn = !!session;
   return (
     <IonApp>
-      <IonReactRouter key={session?.mustChangePassword ? 'must-change' : signedIn ? 'signed-in' : 'signed-out'}>
-        {session?.mustChangePassword ? (
-          <IonRouterOutlet>
-            <Route component={ChangePasswordPage} />
-          </IonRouterOutlet>
-        ) : signedIn ? (
-          <IonRouterOutlet>
-            <Route path="/app" render={() => <SignedInTabs />} />
-            <Route>
-              <Redirect to="/app/analyse" />
-            </Route>
-          </IonRouterOutlet>
-        ) : (
-          <IonRouterOutlet>
-            <Route exact path="/login" component={LoginPage} />
-            <Route>
-              <Redirect to="/login" />
-            </Route>
-          </IonRouterOutlet>
-        )}
-      </IonReactRouter>
+      {session?.mustChangePassword ? (
+        <Suspense fallback={<BootScreen />}>
+          <MustChangePasswordApp key="must-change" />
+        </Suspense>
+      ) : session ? (
+        <Suspense fallback={<BootScreen />}>
+          <SignedInApp key="signed-in" />
+        </Suspense>
+      ) : (
+        <SignedOutApp key="signed-out" />
+      )}
     </IonApp>
   );
 }

@@ -3,7 +3,6 @@ import {
   formatDateTime,
   formatProbability,
   imageSource,
-  isAboveThreshold,
   localDateString,
   parseApiDate,
   shouldPoll,
@@ -17,14 +16,7 @@ describe('analysis view logic', () => {
     expect(formatProbability(0.8342, 'es-CL').replace(/\s/g, '')).toBe('83,4%');
     expect(formatProbability(0, 'en-GB')).toBe('0.0%');
     expect(formatProbability(1, 'en-GB')).toBe('100.0%');
-  });
-
-  it('decides the threshold side from isMelanoma, else from the threshold', () => {
-    const model = { name: 'm', version: '1', validated: true, threshold: 0.4 };
-    expect(isAboveThreshold(0.3, model, true)).toBe(true);
-    expect(isAboveThreshold(0.9, model, false)).toBe(false);
-    expect(isAboveThreshold(0.4, model, null)).toBe(true);
-    expect(isAboveThreshold(0.39, model, null)).toBe(false);
+    expect(formatProbability(0.91, 'en-GB', 0)).toBe('91%');
   });
 
   it('polls only while a request is waiting', () => {

@@ -22,19 +22,23 @@ export function formatDateTime(value: string | null | undefined, locale: string)
   }).format(date);
 }
 
-/** A probability in [0, 1] as a percentage with one decimal, in the user's locale. */
-export function formatProbability(probability: number, locale: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'percent',
-    minimumFractionDigits: 1,
-    maximumFractionDigits: 1,
-  }).format(probability);
-}
-
 /** Whether a result lies above the model's threshold; the API's `isMelanoma` decides when present. */
-export function isAboveThreshold(result: number, model: ModelInfo | null, isMelanoma: boolean | null): boolean {
+export function isAboveThreshold(
+  result: number,
+  model: ModelInfo | null | undefined,
+  isMelanoma: boolean | null | undefined,
+): boolean {
   if (typeof isMelanoma === 'boolean') return isMelanoma;
   return model ? result >= model.threshold : false;
+}
+
+/** A probability in [0, 1] as a percentage with one decimal, in the user's locale. */
+export function formatProbability(probability: number, locale: string, decimals = 1): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(probability);
 }
 
 const STATUS_KEYS: Record<AnalysisStatus, MessageKey> = {
@@ -65,7 +69,7 @@ export function localDateString(date: Date): string {
 }
 
 /** The `src` for an analysed image: the API sends a data URL, or bare base64 with its type. */
-export function imageSource(image: string | null, imageType: string | null): string | null {
+export function imageSource(image: string | null | undefined, imageType: string | null | undefined): string | null {
   if (!image) return null;
   if (image.startsWith('data:')) return image;
   const mime = imageType?.includes('/') ? imageType : `image/${imageType || 'jpeg'}`;

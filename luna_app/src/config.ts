@@ -11,3 +11,15 @@ export const POLL_INTERVAL_MS = 3000;
 export const MAX_UPLOAD_SIDE = 1600;
 
 export const UPLOAD_JPEG_QUALITY = 0.9;
+
+/** Requests shown per page of the requests view. */
+export const REQUESTS_PAGE_SIZE = 20;
+
+/**
+ * The next step each risk band suggests, set by the service at build time
+ * (VITE_LUNA_NEXT_STEP_HIGHER / VITE_LUNA_NEXT_STEP_LOWER); without them the app's own wording.
+ */
+export const NEXT_STEPS: { higher: string | null; lower: string | null } = {
+  higher: import.meta.env.VITE_LUNA_NEXT_STEP_HIGHER?.trim() || null,
+  lower: import.meta.env.VITE_LUNA_NEXT_STEP_LOWER?.trim() || null,
+};

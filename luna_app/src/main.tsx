@@ -28,3 +28,6 @@ createRoot(document.getElementById('root')!).render(
     </I18nProvider>
   </StrictMode>,
 );
+
+// The camera modal that @capacitor/camera opens in a browser; not needed for the first paint.
+void import('@ionic/pwa-elements/loader').then(({ defineCustomElements }) => defineCustomElements(window));

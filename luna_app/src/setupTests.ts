@@ -20,6 +20,9 @@ if (!window.matchMedia) {
     }) as MediaQueryList;
 }
 
+// jsdom does not lay out, so it has no scrolling either.
+Element.prototype.scrollIntoView ??= () => undefined;
+
 afterEach(() => {
   cleanup();
   window.localStorage.clear();

@@ -9,81 +9,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image, ImageDraw, ImageFilter
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, expect
 
+from tests.app.browser import (
+    ANALYZER,
+    DESKTOP,
+    PHONE,
+    photo_like_jpeg,
+    set_date,
+    sign_in,
+    snap,
+)
 from luna_testing.platform import RunningPlatform
 
 pytestmark = pytest.mark.e2e
-
-PHONE: ViewportSize = {"width": 360, "height": 740}
-DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-ANALYZER = "analyzer-1"  # the analyzer process that luna_testing/platform.py starts
-
-
-def photo_like_jpeg(path: Path, width: int = 2400, height: int = 1800) -> Path:
-    """A photo-sized JPEG of a dark, blurred, irregular lesion on shaded skin, with sensor noise."""
-    skin = Image.new("RGB", (width, height), (222, 170, 146))
-    shade = Image.radial_gradient("L").resize((width, height))
-    image = Image.composite(
-        skin, Image.new("RGB", (width, height), (176, 122, 100)), shade.point(lambda v: 255 - v)
-    )
-    lesion = Image.new("L", (width, height), 0)
-    draw = ImageDraw.Draw(lesion)
-    cx, cy, r = width // 2, height // 2, min(width, height) // 6
-    draw.polygon(
-        [
-            (cx - r, cy - r // 3),
-            (cx - r // 2, cy - r),
-            (cx + r // 2, cy - r + 20),
-            (cx + r, cy - r // 4),
-            (cx + r - 30, cy + r // 2),
-            (cx + r // 4, cy + r),
-            (cx - r // 2, cy + r - 40),
-        ],
-        fill=255,
-    )
-    lesion = lesion.filter(ImageFilter.GaussianBlur(r // 8))
-    image = Image.composite(Image.new("RGB", (width, height), (84, 48, 38)), image, lesion)
-    noise = Image.effect_noise((width, height), 18).convert("RGB")
-    image = Image.blend(image, noise, 0.06)
-    image.save(path, "JPEG", quality=92)
-    return path
-
-
-def sign_in(page: Page, username: str, password: str) -> None:
-    page.get_by_test_id("login-username").locator("input").fill(username)
-    page.get_by_test_id("login-password").locator("input").fill(password)
-    page.get_by_test_id("login-submit").click()
-
-
-def snap(page: Page, path: Path, *, tall: bool = False) -> None:
-    """Screenshot once Ionic's page transitions and ripples have finished.
-
-    Ionic scrolls inside ion-content, so a full-page screenshot is taken with a taller viewport.
-    """
-    page.mouse.move(0, 0)
-    page.evaluate("() => document.activeElement?.blur()")
-    page.wait_for_timeout(500)  # Material ripples start fading only a moment after the click
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
-    size = page.viewport_size
-    if tall and size:
-        height = page.evaluate(
-            "() => Math.max(0, ...[...document.querySelectorAll("
-            "'.ion-page:not(.ion-page-hidden) ion-content')]"
-            ".map(c => c.shadowRoot?.querySelector('.inner-scroll')?.scrollHeight ?? 0))"
-        )
-        page.set_viewport_size(
-            {"width": size["width"], "height": max(size["height"], height + 120)}
-        )
-        page.wait_for_timeout(200)
-    page.screenshot(path=path, animations="disabled", caret="hide")
-    if tall and size:
-        page.set_viewport_size(size)
-
-
-def set_date(page: Page, test_id: str, value: str) -> None:
-    page.get_by_test_id(test_id).locator("input").fill(value)
 
 
 def test_wrong_credentials_show_a_clear_message(
@@ -124,10 +63,15 @@ def test_clinician_analyses_a_photo_and_reads_the_result(
     # Pick a 2400x1800 photo from the "gallery" (Capacitor's web fallback is a file input);
     # the preview is the downscaled JPEG that will be uploaded (longest side 1600 px).
     photo = photo_like_jpeg(tmp_path / "lesion.jpg")
-    # "Take photo" falls back to a camera file input on the web; Cancel discards the photo.
+    # "Take photo" opens @ionic/pwa-elements' camera modal; headless Chromium has no camera, so
+    # the modal offers a file instead. Cancel discards the photo.
+    page.get_by_test_id("take-photo").click()
+    camera = page.locator("pwa-camera-modal-instance")
+    expect(camera.locator(".no-device label")).to_be_visible()
     with page.expect_file_chooser() as chooser:
-        page.get_by_test_id("take-photo").click()
+        camera.locator(".no-device label").click()
     chooser.value.set_files(photo)
+    expect(camera).to_have_count(0)
     expect(page.get_by_test_id("preview")).to_be_visible()
     page.get_by_test_id("analyse-cancel").click()
     expect(page.get_by_test_id("preview")).to_have_count(0)
@@ -197,17 +141,23 @@ def test_clinician_analyses_a_photo_and_reads_the_result(
     page.get_by_test_id("filter-clear").click()
     expect(page.get_by_test_id("request-row")).to_have_count(1)
 
-    # The detail: the result as a percentage, the threshold side, the model, the warning
-    # (no validated checkpoint in the test platform), the disclaimer; the image hidden until asked.
+    # The detail: no validated checkpoint in the test platform, so a neutral card that says the
+    # number carries no information, no threshold side; the model, the disclaimer; the image
+    # hidden until asked.
     page.set_viewport_size(PHONE)
+    expect(row.get_by_test_id("request-band")).to_have_text("Sin validación clínica")
     page.get_by_test_id("request-open").first.click()
     expect(page).to_have_url(re.compile(r"/app/requests/[^/]+$"))
-    expect(page.get_by_test_id("result-probability")).to_have_text(re.compile(r"^\d{1,3},\d\s?%$"))
-    expect(page.get_by_test_id("result-threshold")).to_have_text(
-        re.compile(r"(Por encima|Por debajo) del umbral")
+    result = page.get_by_test_id("result")
+    expect(result).to_have_attribute("data-kind", "unvalidated")
+    expect(page.get_by_test_id("unvalidated-notice")).to_contain_text(
+        "no aporta información sobre esta lesión"
     )
+    expect(page.get_by_test_id("result-score")).to_have_text(
+        re.compile(r"^Puntaje del modelo: \d{1,3},\d\s?%$")
+    )
+    expect(result).not_to_contain_text("umbral")
     expect(page.get_by_test_id("result-model")).to_contain_text("luna-efficientnet-b1")
-    expect(page.get_by_test_id("unvalidated-warning")).to_be_visible()
     expect(page.get_by_test_id("disclaimer")).to_contain_text(
         "apoya y no reemplaza el juicio clínico"
     )
@@ -227,7 +177,7 @@ def test_clinician_analyses_a_photo_and_reads_the_result(
     page.get_by_test_id("tab-account").click()
     expect(page.get_by_test_id("account-username")).to_have_text(username)
     expect(page.get_by_test_id("account-email")).to_have_text(f"{username}@clinic.test")
-    expect(page.get_by_test_id("account-role")).to_have_text(["user"])
+    expect(page.get_by_test_id("account-role")).to_have_text(["Médico/a de APS"])
     snap(page, screenshots_dir / "account.png")
     page.get_by_test_id("language-en").click()
     expect(page.get_by_test_id("logout")).to_have_text("Log out")
@@ -247,5 +197,5 @@ def test_clinician_analyses_a_photo_and_reads_the_result(
     page.reload()
     expect(page).to_have_url(re.compile(r"/login$"))
     page.goto(f"{app_url}/app/requests")
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login\?next=%2Fapp%2Frequests$"))
     context.close()

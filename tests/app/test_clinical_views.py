@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from luna_testing.photos import lesion_jpeg
 from luna_testing.platform import RunningPlatform, wait_for_status
-from tests.app.test_app_end_to_end import DESKTOP, PHONE, sign_in, snap
+from tests.app.browser import DESKTOP, PHONE, sign_in, snap
 
 pytestmark = pytest.mark.e2e
 

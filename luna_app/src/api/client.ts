@@ -1,16 +1,21 @@
 /**
- * Typed client of the LUNA REST API.
+ * The LUNA REST client: openapi-fetch calls typed by the generated OpenAPI types (schema.d.ts).
  *
- * Every failure is thrown as an ApiError carrying the HTTP status (0 for a network failure) and the
- * API's `detail` text; the views turn it into a translated message with `errorMessageKey`.
- * A 401 on an authenticated call runs the registered unauthorized handler (the session clears itself).
+ * Every failure is thrown as an ApiError carrying the HTTP status (0 for a network failure), the
+ * API's `detail` text and, on 429, the seconds from `Retry-After`; the views turn it into a
+ * translated message with `describeError`. A 401 on an authenticated call runs the registered
+ * unauthorized handler (the session clears itself).
  */
+import createClient from 'openapi-fetch';
 import { API_URL } from '../config';
 import type { PatientContext } from './clinicalTypes';
+import type { paths } from './schema';
 import type {
   AnalysisDetail,
   AnalysisListQuery,
   AnalysisPage,
+  ImageSubmission,
+  ModelCard,
   SignInResponse,
   SubmittedAnalysis,
   User,
@@ -19,12 +24,15 @@ import type {
 export class ApiError extends Error {
   readonly status: number;
   readonly detail: string | null;
+  /** Seconds the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, detail: string | null) {
+  constructor(status: number, detail: string | null, retryAfterSeconds: number | null = null) {
     super(detail ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.detail = detail;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -39,10 +47,6 @@ export function setTokenProvider(provider: () => string | null): void {
 /** Called when an authenticated request answers 401: the token is no longer valid. */
 export function setUnauthorizedHandler(handler: () => void): void {
   unauthorizedHandler = handler;
-}
-
-function url(path: string): string {
-  return `${API_URL}${path}`;
 }
 
 function authHeaders(): Record<string, string> {
@@ -63,23 +67,86 @@ export function detailFromBody(body: unknown): string | null {
   return null;
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
+/** `Retry-After` as seconds: either a number of seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+// The base URL is read on every call through the fetch wrapper, so tests may change API_URL.
+const api = createClient<paths>({ baseUrl: API_URL });
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Runs one openapi-fetch call and turns its outcome into the data or an ApiError. */
+async function settle<T>(call: Promise<FetchResult<T>>, { auth = true } = {}): Promise<T> {
+  let outcome: FetchResult<T>;
+  try {
+    outcome = await call;
+  } catch {
+    throw new ApiError(0, null); // fetch rejects only when the network fails
+  }
+  const { data, error, response } = outcome;
+  if (!response.ok) {
+    if (response.status === 401 && auth) unauthorizedHandler();
+    throw new ApiError(response.status, detailFromBody(error), parseRetryAfter(response.headers.get('Retry-After')));
+  }
+  return data as T;
+}
+
+export function signIn(username: string, password: string): Promise<SignInResponse> {
+  return settle(api.POST('/signin', { body: { username, password } }), { auth: false });
+}
+
+/** Ends the session on the server; the token stops working. */
+export async function logout(): Promise<void> {
+  await settle(api.POST('/logout', { headers: authHeaders() }));
+}
+
+export function getMe(): Promise<User> {
+  return settle(api.GET('/api/me', { headers: authHeaders() }));
+}
+
+export function listAnalyses(query: AnalysisListQuery = {}): Promise<AnalysisPage> {
+  return settle(
+    api.GET('/api/me/getAnalysisList', {
+      headers: authHeaders(),
+      params: { query: { page: 1, pageSize: 20, ...query } },
+    }),
+  );
+}
+
+export function getAnalysis(id: string): Promise<AnalysisDetail> {
+  return settle(
+    api.GET('/api/getAnalysis/{analysis_id}', { headers: authHeaders(), params: { path: { analysis_id: id } } }),
+  );
+}
+
+/** The model card of a model that produced results; a 404 (ApiError) when the API has none. */
+export function getModelCard(name: string, version: string): Promise<ModelCard> {
+  return settle(
+    api.GET('/api/models/{name}/{version}', { headers: authHeaders(), params: { path: { name, version } } }),
+  );
+}
+
+/**
+ * A call the typed helpers above do not cover, with the same errors and 401 handling; the path
+ * must be one of the API's (schema.d.ts lists them).
+ */
 export async function request<T>(method: string, path: string, options: { body?: unknown; auth?: boolean } = {}): Promise<T> {
   const auth = options.auth ?? true;
   const headers: Record<string, string> = { Accept: 'application/json', ...(auth ? authHeaders() : {}) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(url(path), {
+    response = await fetch(`${API_URL}${path}`, {
       method,
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -87,39 +154,18 @@ export async function request<T>(method: string, path: string, options: { body?:
   } catch {
     throw new ApiError(0, null);
   }
-  const body = await readJson(response);
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
   if (!response.ok) {
     if (response.status === 401 && auth) unauthorizedHandler();
-    throw new ApiError(response.status, detailFromBody(body));
+    throw new ApiError(response.status, detailFromBody(body), parseRetryAfter(response.headers.get('Retry-After')));
   }
   return body as T;
-}
-
-export function signIn(username: string, password: string): Promise<SignInResponse> {
-  return request<SignInResponse>('POST', '/signin', { body: { username, password }, auth: false });
-}
-
-/** Ends the session on the server; the token stops working. */
-export async function logout(): Promise<void> {
-  await request<unknown>('POST', '/logout');
-}
-
-export function getMe(): Promise<User> {
-  return request<User>('GET', '/api/me');
-}
-
-export function listAnalyses(query: AnalysisListQuery = {}): Promise<AnalysisPage> {
-  const params = new URLSearchParams();
-  if (query.dateFrom) params.set('dateFrom', query.dateFrom);
-  if (query.dateTo) params.set('dateTo', query.dateTo);
-  if (query.patientReference) params.set('patientReference', query.patientReference);
-  params.set('page', String(query.page ?? 1));
-  params.set('pageSize', String(query.pageSize ?? 20));
-  return request<AnalysisPage>('GET', `/api/me/getAnalysisList?${params.toString()}`);
-}
-
-export function getAnalysis(id: string): Promise<AnalysisDetail> {
-  return request<AnalysisDetail>('GET', `/api/getAnalysis/${encodeURIComponent(id)}`);
 }
 
 /**
@@ -134,7 +180,7 @@ export function submitImage(
 ): Promise<SubmittedAnalysis> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', url('/api/imageProcess'));
+    xhr.open('POST', `${API_URL}/api/imageProcess`);
     xhr.setRequestHeader('Content-Type', 'application/json');
     xhr.setRequestHeader('Accept', 'application/json');
     for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
@@ -157,9 +203,9 @@ export function submitImage(
         return;
       }
       if (xhr.status === 401) unauthorizedHandler();
-      reject(new ApiError(xhr.status, detailFromBody(body)));
+      reject(new ApiError(xhr.status, detailFromBody(body), parseRetryAfter(xhr.getResponseHeader('Retry-After'))));
     };
-    const payload: { image: string; description?: string } & PatientContext = { image };
+    const payload: ImageSubmission = { image };
     const trimmed = description?.trim();
     if (trimmed) payload.description = trimmed;
     const reference = context.patientReference?.trim();

@@ -1,4 +1,7 @@
 /** Shapes of the clinical loop in the LUNA REST API: patient context, reviews, the worklist. */
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
 
 /** SIIM-ISIC's anatomical sites, as the API names them. */
 export const BODY_SITES = [
@@ -19,52 +22,18 @@ export type Recommendation = (typeof RECOMMENDATIONS)[number];
 
 export type ReviewReason = 'melanoma_risk' | 'unvalidated_model' | 'requested';
 
-export interface ReviewOpinion {
-  impression: Impression;
-  recommendation: Recommendation;
-  agreesWithModel: boolean;
-  comment: string | null;
-  reviewedAt: string;
-  reviewerName: string | null;
-}
+// The records' clinical shapes come from the generated OpenAPI types (schema.d.ts).
+export type ReviewOpinion = Schemas['ReviewOpinion'];
 
 /** Where an analysis stands with the dermatologists; the opinion fields once `done`. */
-export interface ReviewView {
-  status: 'pending' | 'done';
-  reasons: ReviewReason[];
-  question: string | null;
-  requestedAt: string | null;
-  impression: Impression | null;
-  recommendation: Recommendation | null;
-  agreesWithModel: boolean | null;
-  comment: string | null;
-  reviewedAt: string | null;
-  reviewerName: string | null;
-  amended: boolean;
-  history: ReviewOpinion[];
-}
+export type ReviewView = Schemas['ReviewView'];
 
-export interface EarlierAnalysis {
-  id: string;
-  status: 'pending' | 'completed' | 'failed';
-  creationDate: string;
-  result: number | null;
-  isMelanoma: boolean | null;
-  reviewImpression: Impression | null;
-}
+export type EarlierAnalysis = Schemas['EarlierAnalysis'];
 
 /** Fields a record may carry; records written before the clinical loop lack them. */
-export interface ClinicalFields {
-  patientReference?: string | null;
-  bodySite?: BodySite | null;
-  review?: ReviewView | null;
-}
+export type ClinicalFields = Pick<Schemas['AnalysisRecord'], 'patientReference' | 'bodySite' | 'review'>;
 
-export interface ClinicalDetailFields extends ClinicalFields {
-  earlierAnalyses?: EarlierAnalysis[] | null;
-  /** Where the network looked: a PNG data URL, when the analyzer provides one. */
-  heatmap?: string | null;
-}
+export type ClinicalDetailFields = ClinicalFields & Pick<Schemas['AnalysisRecord'], 'earlierAnalyses' | 'heatmap'>;
 
 export interface ReviewSubmission {
   impression: Impression;

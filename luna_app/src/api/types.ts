@@ -1,64 +1,25 @@
-/** Shapes of the LUNA REST API (JSON in camelCase). */
+/** Shapes of the LUNA REST API, named from the generated OpenAPI types (schema.d.ts). */
 import type { ClinicalDetailFields, ClinicalFields } from './clinicalTypes';
+import type { components, paths } from './schema';
 
-export type AnalysisStatus = 'pending' | 'completed' | 'failed';
+type Schemas = components['schemas'];
 
-export interface User {
-  id: string | number;
-  username: string;
-  email: string;
-  roles: string[];
-}
+export type User = Schemas['UserPublic'];
+export type SignInResponse = Schemas['SignInResponse'];
+export type ModelInfo = Schemas['ModelInfo'];
+// The clinical fields' hand-written types (clinicalTypes.ts) narrow the generated ones.
+export type AnalysisSummary = Schemas['AnalysisRecord'] & ClinicalFields;
+export type AnalysisStatus = AnalysisSummary['status'];
+export type AnalysisPage = Omit<Schemas['AnalysisPage'], 'items'> & { items: AnalysisSummary[] };
+export type SubmittedAnalysis = Schemas['ImageProcessResponse'];
+export type ImageSubmission = Schemas['ImageProcessRequest'];
+export type AnalysisListQuery = NonNullable<paths['/api/me/getAnalysisList']['get']['parameters']['query']>;
 
-export interface SignInResponse extends User {
-  accessToken: string;
-  tokenType: string;
-  expiresIn: number;
-  /** An admin set a temporary password: only the password change works until it is changed. */
-  mustChangePassword?: boolean;
-}
+/** One analysis with its image, heat map (when the analyzer made one) and clinical context. */
+export type AnalysisDetail = AnalysisSummary & ClinicalDetailFields;
 
-export interface ModelInfo {
-  name: string;
-  version: string;
-  validated: boolean;
-  threshold: number;
-}
+/** A held-out metric with its 95 % confidence interval. */
+export type MetricWithInterval = Schemas['MetricEstimate'];
 
-export interface AnalysisSummary extends ClinicalFields {
-  id: string;
-  description: string | null;
-  status: AnalysisStatus;
-  creationDate: string;
-  analysisDate: string | null;
-  result: number | null;
-  isMelanoma: boolean | null;
-  model: ModelInfo | null;
-  failureReason: string | null;
-}
-
-export interface AnalysisDetail extends AnalysisSummary, ClinicalDetailFields {
-  image: string | null;
-  imageType: string | null;
-}
-
-export interface AnalysisPage {
-  items: AnalysisSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface SubmittedAnalysis {
-  id: string;
-  status: AnalysisStatus;
-  creationDate: string;
-}
-
-export interface AnalysisListQuery {
-  dateFrom?: string;
-  dateTo?: string;
-  patientReference?: string;
-  page?: number;
-  pageSize?: number;
-}
+/** `GET /api/models/{name}/{version}`: the card of a model that produced results. */
+export type ModelCard = Schemas['PublishedModelCard'];

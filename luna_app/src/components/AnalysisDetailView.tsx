@@ -1,53 +1,69 @@
-import { IonButton, IonCard, IonCardContent, IonCardHeader, IonCardTitle, IonIcon, IonText } from '@ionic/react';
-import { eyeOffOutline, eyeOutline, warningOutline } from 'ionicons/icons';
-import { useState } from 'react';
+import { IonButton, IonIcon, IonText } from '@ionic/react';
+import { eyeOffOutline, eyeOutline } from 'ionicons/icons';
+import { useEffect, useRef, useState } from 'react';
 import type { AnalysisDetail } from '../api/types';
-import { formatDateTime, formatProbability, imageSource, isAboveThreshold } from '../analysisView';
+import { formatDateTime, imageSource } from '../analysisView';
 import { useI18n } from '../i18n/I18nContext';
 import { Disclaimer } from './Disclaimer';
+import { ResultCard } from './ResultCard';
 import { EarlierAnalyses, ReviewSection } from './ReviewSection';
 import { StatusBadge } from './StatusBadge';
 
-function ResultSection({ analysis }: { analysis: AnalysisDetail }) {
-  const { t, locale } = useI18n();
-  const { result, model } = analysis;
-  if (result === null) return null;
-  const above = isAboveThreshold(result, model, analysis.isMelanoma);
-  const threshold = model ? formatProbability(model.threshold, locale) : '—';
+/** The analysed photo and, when the analyzer made one, its heat map; shown only on request. */
+function ImageSection({ analysis }: { analysis: AnalysisDetail }) {
+  const { t } = useI18n();
+  const [shown, setShown] = useState(false);
+  const revealed = useRef<HTMLDivElement>(null);
+  const src = imageSource(analysis.image, analysis.imageType);
+  const heatmap = analysis.heatmap?.startsWith('data:image/') ? analysis.heatmap : null;
+
+  // A revealed image opens below the fold on a phone: bring it into view, again once it has
+  // loaded (before that it has no height, and the page may not scroll far enough).
+  const bringIntoView = () => revealed.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  useEffect(() => {
+    if (shown) bringIntoView();
+  }, [shown]);
+
   return (
-    <IonCard className={above ? 'result-card above' : 'result-card below'} data-testid="result">
-      <IonCardHeader>
-        <IonCardTitle>{t('detail.result')}</IonCardTitle>
-      </IonCardHeader>
-      <IonCardContent>
-        <p className="result-label">{t('detail.probability')}</p>
-        <p className="result-probability" data-testid="result-probability">
-          {formatProbability(result, locale)}
-        </p>
-        <p className="result-threshold" data-testid="result-threshold" data-above={above}>
-          {t(above ? 'detail.aboveThreshold' : 'detail.belowThreshold', { threshold })}
-        </p>
-        {model && (
-          <p className="result-model" data-testid="result-model">
-            {t('detail.model')}: {t('detail.modelVersion', { name: model.name, version: model.version })}
-          </p>
-        )}
-        {(!model || !model.validated) && (
-          <div className="warning-box" role="alert" data-testid="unvalidated-warning">
-            <IonIcon icon={warningOutline} aria-hidden="true" />
-            <span>{t('detail.unvalidatedWarning')}</span>
-          </div>
-        )}
-      </IonCardContent>
-    </IonCard>
+    <section className="image-section">
+      <IonButton
+        fill="outline"
+        expand="block"
+        data-testid="toggle-image"
+        aria-expanded={shown}
+        onClick={() => setShown((value) => !value)}
+      >
+        <IonIcon slot="start" icon={shown ? eyeOffOutline : eyeOutline} aria-hidden="true" />
+        {t(shown ? 'detail.hideImage' : 'detail.showImage')}
+      </IonButton>
+      {shown && (
+        <div className="revealed-images" ref={revealed} data-testid="revealed-images">
+          {src ? (
+            <img
+              className="analysed-image"
+              src={src}
+              alt={t('detail.imageAlt')}
+              data-testid="detail-image"
+              onLoad={bringIntoView}
+            />
+          ) : (
+            <p data-testid="detail-no-image">{t('detail.noImage')}</p>
+          )}
+          {heatmap && (
+            <figure className="heatmap">
+              <img src={heatmap} alt={t('detail.heatmapAlt')} data-testid="detail-heatmap" onLoad={bringIntoView} />
+              <figcaption>{t('detail.heatmapCaption')}</figcaption>
+            </figure>
+          )}
+        </div>
+      )}
+    </section>
   );
 }
 
 /** Everything known about one analysis request. The image is hidden until the user asks for it. */
 export function AnalysisDetailView({ analysis, onChanged }: { analysis: AnalysisDetail; onChanged?: () => void }) {
   const { t, locale } = useI18n();
-  const [showImage, setShowImage] = useState(false);
-  const src = imageSource(analysis.image, analysis.imageType);
   return (
     <div className="detail" data-testid="detail" data-status={analysis.status}>
       <dl className="facts">
@@ -95,30 +111,11 @@ export function AnalysisDetailView({ analysis, onChanged }: { analysis: Analysis
           </p>
         </IonText>
       )}
-      {analysis.status === 'completed' && <ResultSection analysis={analysis} />}
+      {analysis.status === 'completed' ? <ResultCard analysis={analysis} /> : <Disclaimer />}
       <ReviewSection analysis={analysis} onChanged={onChanged} />
       <EarlierAnalyses analysis={analysis} />
 
-      <Disclaimer />
-
-      <section className="image-section">
-        <IonButton
-          fill="outline"
-          expand="block"
-          data-testid="toggle-image"
-          aria-expanded={showImage}
-          onClick={() => setShowImage((shown) => !shown)}
-        >
-          <IonIcon slot="start" icon={showImage ? eyeOffOutline : eyeOutline} aria-hidden="true" />
-          {t(showImage ? 'detail.hideImage' : 'detail.showImage')}
-        </IonButton>
-        {showImage &&
-          (src ? (
-            <img className="analysed-image" src={src} alt={t('detail.imageAlt')} data-testid="detail-image" />
-          ) : (
-            <p data-testid="detail-no-image">{t('detail.noImage')}</p>
-          ))}
-      </section>
+      <ImageSection analysis={analysis} />
     </div>
   );
 }

@@ -9,7 +9,7 @@ interface LoginFormProps {
 
 /** Username and password; shows a clear message when the credentials are wrong. */
 export function LoginForm({ onSignIn }: LoginFormProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +27,7 @@ export function LoginForm({ onSignIn }: LoginFormProps) {
     try {
       await onSignIn(username.trim(), password);
     } catch (caught) {
-      setError(describeSignInError(caught, t));
+      setError(describeSignInError(caught, t, locale));
       setBusy(false);
     }
   };

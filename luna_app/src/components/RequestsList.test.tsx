@@ -22,6 +22,22 @@ describe('RequestsList', () => {
     expect(within(rows[0]).getByTestId('request-date')).toHaveTextContent('2025');
   });
 
+  it("shows each completed result's band, and no band before a result", () => {
+    const unvalidated = { name: 'm', version: 'dev', validated: false, threshold: 0.5 };
+    const list = [
+      ...items,
+      makeAnalysis({ id: 'low', result: 0.1, isMelanoma: false }),
+      makeAnalysis({ id: 'unval', result: 0.9, isMelanoma: true, model: unvalidated }),
+    ];
+    renderWithI18n(<RequestsList items={list} onOpen={() => undefined} />);
+    const bands = screen.getAllByTestId('request-row').map((row) => within(row).queryByTestId('request-band'));
+    expect(bands[0]).toBeNull();
+    expect(bands[1]).toHaveTextContent('Riesgo mayor');
+    expect(bands[2]).toBeNull();
+    expect(bands[3]).toHaveTextContent('Riesgo menor');
+    expect(bands[4]).toHaveTextContent('Sin validación clínica');
+  });
+
   it('opens the detail of the chosen request', () => {
     const onOpen = vi.fn();
     renderWithI18n(<RequestsList items={items} onOpen={onOpen} />);

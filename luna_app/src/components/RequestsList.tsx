@@ -3,6 +3,7 @@ import { chevronForward } from 'ionicons/icons';
 import type { AnalysisSummary } from '../api/types';
 import { formatDateTime } from '../analysisView';
 import { useI18n } from '../i18n/I18nContext';
+import { BandChip } from './BandChip';
 import { ReviewBadge } from './ReviewBadge';
 import { StatusBadge } from './StatusBadge';
 
@@ -27,6 +28,7 @@ export function RequestsList({ items, onOpen }: RequestsListProps) {
         <span>{t('requests.date')}</span>
         <span>{t('requests.descriptionHeader')}</span>
         <span>{t('requests.status')}</span>
+        <span>{t('requests.band')}</span>
         <span />
       </div>
       {items.map((item) => (
@@ -49,13 +51,11 @@ export function RequestsList({ items, onOpen }: RequestsListProps) {
               <StatusBadge status={item.status} />
               <ReviewBadge review={item.review} />
             </span>
+            <span className="request-band">
+              <BandChip analysis={item} />
+            </span>
             <span className="request-action">
-              <IonButton
-                size="small"
-                fill="outline"
-                data-testid="request-open"
-                onClick={() => onOpen(item.id)}
-              >
+              <IonButton fill="outline" data-testid="request-open" onClick={() => onOpen(item.id)}>
                 {t('requests.viewDetail')}
                 <IonIcon slot="end" icon={chevronForward} aria-hidden="true" />
               </IonButton>

@@ -81,7 +81,7 @@ export function EarlierAnalyses({ analysis }: { analysis: AnalysisDetail }) {
             {earlier.map((old) => (
               <tr key={old.id} data-testid="earlier-row">
                 <td>{formatDateTime(old.creationDate, locale)}</td>
-                <td>{old.result === null ? t(`status.${old.status}`) : formatProbability(old.result, locale)}</td>
+                <td>{old.result == null ? t(`status.${old.status}`) : formatProbability(old.result, locale)}</td>
                 <td>{old.reviewImpression ? t(`impression.${old.reviewImpression}`) : ''}</td>
               </tr>
             ))}

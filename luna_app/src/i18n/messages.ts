@@ -46,7 +46,14 @@ const es = {
   'requests.noDescription': 'Sin descripción',
   'requests.viewDetail': 'Ver detalle',
   'requests.refreshing': 'Actualizando mientras hay solicitudes en espera…',
-  'requests.total': '{count} solicitud(es)',
+  'requests.total.one': '{count} solicitud',
+  'requests.total.other': '{count} solicitudes',
+  'requests.showing': 'mostrando {first}–{last}',
+  'requests.previous': 'Anterior',
+  'requests.next': 'Siguiente',
+  'requests.pageOf': 'Página {page} de {pages}',
+  'requests.dateRangeInvalid': 'La fecha «Desde» es posterior a «Hasta». Corrija el rango para ver las solicitudes.',
+  'requests.band': 'Resultado',
   'requests.date': 'Fecha y hora',
   'requests.descriptionHeader': 'Descripción',
   'requests.status': 'Estado',
@@ -54,6 +61,65 @@ const es = {
   'status.pending': 'En espera',
   'status.completed': 'Completado',
   'status.failed': 'Fallido',
+  'status.queued': 'En cola',
+
+  'band.higher': 'Riesgo mayor',
+  'band.lower': 'Riesgo menor',
+  'band.unvalidated': 'Sin validación clínica',
+
+  'result.unvalidatedTitle': 'Modelo sin validación clínica',
+  'result.unvalidatedBody':
+    'Este número proviene de un modelo sin validación clínica y no aporta información sobre esta lesión. Decida como si no hubiera resultado.',
+  'result.score': 'Puntaje del modelo: {score}',
+  'result.thresholdExplained':
+    'El umbral, {threshold}, se eligió para detectar {target} de los melanomas en pacientes de prueba; un resultado igual o mayor cae en «riesgo mayor».',
+  'result.thresholdExplainedNoTarget':
+    'El umbral del modelo es {threshold}; un resultado igual o mayor cae en «riesgo mayor».',
+  'result.heldOut':
+    'En {patients} pacientes que no se usaron para entrenarlo, detectó {sensitivity} de los melanomas (sensibilidad) y descartó {specificity} de las lesiones benignas (especificidad).',
+  'result.metricsUnavailable':
+    'La ficha del modelo no está disponible: no se pueden mostrar su sensibilidad ni su especificidad.',
+  'result.nextStep': 'Siguiente paso',
+  'result.nextStepHigher': 'Considere derivar a dermatología.',
+  'result.nextStepLower': 'Siga su evaluación clínica habitual; vuelva a evaluar si la lesión cambia.',
+  'result.aboutModel': 'Acerca de este modelo',
+
+  'model.title': 'Acerca del modelo',
+  'model.name': 'Nombre',
+  'model.version': 'Versión',
+  'model.architecture': 'Arquitectura',
+  'model.inputSize': 'Tamaño de entrada',
+  'model.pixels': '{size} px',
+  'model.validation': 'Validación',
+  'model.validated': 'Validado',
+  'model.notValidated': 'No validado',
+  'model.pretrained': 'Punto de partida',
+  'model.trainingData': 'Datos de entrenamiento',
+  'model.threshold': 'Umbral',
+  'model.targetSensitivity': 'Sensibilidad objetivo',
+  'model.testMetrics': 'Resultados en pacientes de prueba',
+  'model.testSet': '{patients} pacientes, {images} imágenes no usadas en el entrenamiento',
+  'model.rocAuc': 'AUC ROC',
+  'model.sensitivity': 'Sensibilidad',
+  'model.specificity': 'Especificidad',
+  'model.interval': '{value} (IC 95 %: {low}–{high})',
+  'model.noMetrics': 'Este modelo no tiene resultados en pacientes de prueba.',
+  'model.intendedUse': 'Uso previsto',
+  'model.knownLimits': 'Limitaciones conocidas',
+  'model.createdAt': 'Creado',
+  'model.notPublished': 'El servicio aún no publica la ficha de este modelo.',
+
+  'role.admin': 'Administrador/a',
+  'role.user': 'Médico/a de APS',
+  'role.dermatologist': 'Dermatólogo/a',
+
+  'outbox.title': 'En este dispositivo',
+  'outbox.queued': 'En cola, se enviará al recuperar la conexión',
+  'outbox.sending': 'Enviando…',
+  'outbox.failed': 'No se pudo enviar: {reason}',
+  'outbox.discard': 'Descartar',
+  'app.loading': 'Cargando…',
+  'app.offline': 'Sin conexión',
 
   'detail.title': 'Detalle de la solicitud',
   'detail.requestDate': 'Fecha de la solicitud',
@@ -65,10 +131,10 @@ const es = {
   'detail.hideImage': 'Ocultar imagen',
   'detail.imageAlt': 'Imagen de la lesión analizada',
   'detail.noImage': 'La imagen no está disponible.',
+  'detail.heatmapAlt': 'Mapa de calor de las zonas que más pesaron en el resultado del modelo',
+  'detail.heatmapCaption': 'Dónde se fijó el modelo (no delimita la lesión).',
   'detail.result': 'Resultado',
   'detail.probability': 'Probabilidad de melanoma',
-  'detail.aboveThreshold': 'Por encima del umbral del modelo ({threshold}).',
-  'detail.belowThreshold': 'Por debajo del umbral del modelo ({threshold}).',
   'detail.model': 'Modelo',
   'detail.modelVersion': '{name}, versión {version}',
   'detail.unvalidatedWarning':
@@ -93,6 +159,7 @@ const es = {
   'error.network': 'No se pudo conectar con el servidor. Revise su conexión.',
   'error.sessionExpired': 'Su sesión expiró. Inicie sesión nuevamente.',
   'error.tooManyRequests': 'Demasiados intentos. Espere un momento y vuelva a intentar.',
+  'error.tooManyRequestsWait': 'Demasiados intentos. Espere {wait} y vuelva a intentar.',
   'error.tooLarge': 'La imagen es demasiado grande.',
   'error.unsupported': 'Formato de imagen no admitido. Use JPEG o PNG.',
   'error.invalid': 'La solicitud no es válida: {detail}',
@@ -143,7 +210,14 @@ const en: Messages = {
   'requests.noDescription': 'No description',
   'requests.viewDetail': 'View detail',
   'requests.refreshing': 'Refreshing while requests are waiting…',
-  'requests.total': '{count} request(s)',
+  'requests.total.one': '{count} request',
+  'requests.total.other': '{count} requests',
+  'requests.showing': 'showing {first}–{last}',
+  'requests.previous': 'Previous',
+  'requests.next': 'Next',
+  'requests.pageOf': 'Page {page} of {pages}',
+  'requests.dateRangeInvalid': "The 'From' date is after the 'To' date. Correct the range to see requests.",
+  'requests.band': 'Result',
   'requests.date': 'Date and time',
   'requests.descriptionHeader': 'Description',
   'requests.status': 'Status',
@@ -151,6 +225,65 @@ const en: Messages = {
   'status.pending': 'Waiting',
   'status.completed': 'Completed',
   'status.failed': 'Failed',
+  'status.queued': 'Queued',
+
+  'band.higher': 'Higher risk',
+  'band.lower': 'Lower risk',
+  'band.unvalidated': 'No clinical validation',
+
+  'result.unvalidatedTitle': 'Model without clinical validation',
+  'result.unvalidatedBody':
+    'This number comes from a model without clinical validation and carries no information about this lesion. Decide as if there were no result.',
+  'result.score': 'Model score: {score}',
+  'result.thresholdExplained':
+    "The threshold, {threshold}, was chosen to detect {target} of melanomas in test patients; a result at or above it is 'higher risk'.",
+  'result.thresholdExplainedNoTarget':
+    "The model's threshold is {threshold}; a result at or above it is 'higher risk'.",
+  'result.heldOut':
+    'In {patients} patients not used to train it, it detected {sensitivity} of melanomas (sensitivity) and ruled out {specificity} of benign lesions (specificity).',
+  'result.metricsUnavailable':
+    "The model's card is not available: its sensitivity and specificity cannot be shown.",
+  'result.nextStep': 'Next step',
+  'result.nextStepHigher': 'Consider referral to dermatology.',
+  'result.nextStepLower': 'Continue your usual clinical assessment; reassess if the lesion changes.',
+  'result.aboutModel': 'About this model',
+
+  'model.title': 'About the model',
+  'model.name': 'Name',
+  'model.version': 'Version',
+  'model.architecture': 'Architecture',
+  'model.inputSize': 'Input size',
+  'model.pixels': '{size} px',
+  'model.validation': 'Validation',
+  'model.validated': 'Validated',
+  'model.notValidated': 'Not validated',
+  'model.pretrained': 'Starting point',
+  'model.trainingData': 'Training data',
+  'model.threshold': 'Threshold',
+  'model.targetSensitivity': 'Target sensitivity',
+  'model.testMetrics': 'Results on test patients',
+  'model.testSet': '{patients} patients, {images} images not used in training',
+  'model.rocAuc': 'ROC AUC',
+  'model.sensitivity': 'Sensitivity',
+  'model.specificity': 'Specificity',
+  'model.interval': '{value} (95% CI: {low}–{high})',
+  'model.noMetrics': 'This model has no results on test patients.',
+  'model.intendedUse': 'Intended use',
+  'model.knownLimits': 'Known limits',
+  'model.createdAt': 'Created',
+  'model.notPublished': "The service does not publish this model's card yet.",
+
+  'role.admin': 'Administrator',
+  'role.user': 'General practitioner',
+  'role.dermatologist': 'Dermatologist',
+
+  'outbox.title': 'On this device',
+  'outbox.queued': 'Queued, will be sent when the connection returns',
+  'outbox.sending': 'Sending…',
+  'outbox.failed': 'Could not be sent: {reason}',
+  'outbox.discard': 'Discard',
+  'app.loading': 'Loading…',
+  'app.offline': 'Offline',
 
   'detail.title': 'Request detail',
   'detail.requestDate': 'Request date',
@@ -162,10 +295,10 @@ const en: Messages = {
   'detail.hideImage': 'Hide image',
   'detail.imageAlt': 'Image of the analysed lesion',
   'detail.noImage': 'The image is not available.',
+  'detail.heatmapAlt': "Heat map of the areas that weighed most in the model's result",
+  'detail.heatmapCaption': 'Where the model looked (it does not outline the lesion).',
   'detail.result': 'Result',
   'detail.probability': 'Probability of melanoma',
-  'detail.aboveThreshold': "Above the model's threshold ({threshold}).",
-  'detail.belowThreshold': "Below the model's threshold ({threshold}).",
   'detail.model': 'Model',
   'detail.modelVersion': '{name}, version {version}',
   'detail.unvalidatedWarning':
@@ -189,6 +322,7 @@ const en: Messages = {
   'error.network': 'Could not reach the server. Check your connection.',
   'error.sessionExpired': 'Your session has expired. Please sign in again.',
   'error.tooManyRequests': 'Too many attempts. Wait a moment and try again.',
+  'error.tooManyRequestsWait': 'Too many attempts. Wait {wait} and try again.',
   'error.tooLarge': 'The image is too large.',
   'error.unsupported': 'Unsupported image format. Use JPEG or PNG.',
   'error.invalid': 'The request is not valid: {detail}',
@@ -214,6 +348,30 @@ export function translator(language: Language): Translate {
       name in params ? String(params[name]) : match,
     );
   };
+}
+
+/** Plural forms the messages define (`key.one`, `key.other`). */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer Base}.other` ? (`${Base}.one` extends MessageKey ? Base : never) : never;
+}[MessageKey];
+
+/** The message for `count`, in the plural form the language's rules choose; `{count}` is filled in. */
+export function plural(t: Translate, locale: string, key: PluralKey, count: number, params: TranslateParams = {}): string {
+  const form = new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
+  const formatted = new Intl.NumberFormat(locale).format(count);
+  return t(`${key}.${form}` as MessageKey, { ...params, count: formatted });
+}
+
+const ROLE_KEYS: Record<string, MessageKey> = {
+  admin: 'role.admin',
+  user: 'role.user',
+  dermatologist: 'role.dermatologist',
+};
+
+/** A role's name for people; a role the app does not know keeps its API name. */
+export function roleLabel(t: Translate, role: string): string {
+  const key = ROLE_KEYS[role];
+  return key ? t(key) : role;
 }
 
 export function isLanguage(value: unknown): value is Language {

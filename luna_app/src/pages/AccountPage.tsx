@@ -18,19 +18,27 @@ import { getMe } from '../api/client';
 import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../i18n/I18nContext';
-import { LANGUAGES, isLanguage } from '../i18n/messages';
+import { LANGUAGES, isLanguage, roleLabel } from '../i18n/messages';
+import { useOutbox } from '../outbox/OutboxContext';
 import { useSession } from '../session/SessionContext';
 
 /** Username, e-mail and roles, the language choice, and logout. */
 export function AccountPage() {
   const { t, language, setLanguage } = useI18n();
   const { session, logout, updateUser, adopt } = useSession();
+  const outbox = useOutbox();
 
   useIonViewWillEnter(() => {
     getMe()
       .then(updateUser)
       .catch(() => undefined); // a 401 already ends the session; other failures keep the stored data
   });
+
+  // Photos still queued on this device leave with the user: a shared phone keeps no patient images.
+  const signOut = async () => {
+    await outbox.discardAll();
+    await logout();
+  };
 
   const user = session?.user;
   return (
@@ -56,8 +64,8 @@ export function AccountPage() {
                 <p>{t('account.roles')}</p>
                 <div data-testid="account-roles">
                   {user?.roles.map((role) => (
-                    <IonChip key={role} color="primary" data-testid="account-role">
-                      {role}
+                    <IonChip key={role} color="primary" data-testid="account-role" data-role={role}>
+                      {roleLabel(t, role)}
                     </IonChip>
                   ))}
                 </div>
@@ -109,7 +117,7 @@ export function AccountPage() {
             </IonList>
           )}
 
-          <IonButton expand="block" color="danger" fill="outline" data-testid="logout" onClick={() => void logout()}>
+          <IonButton expand="block" color="danger" fill="outline" data-testid="logout" onClick={() => void signOut()}>
             <IonIcon slot="start" icon={logOutOutline} aria-hidden="true" />
             {t('account.logout')}
           </IonButton>

@@ -1,8 +1,18 @@
-import { IonButton, IonContent, IonIcon, IonPage, IonProgressBar, IonText, IonTextarea } from '@ionic/react';
+import {
+  IonButton,
+  IonContent,
+  IonFooter,
+  IonIcon,
+  IonPage,
+  IonProgressBar,
+  IonText,
+  IonTextarea,
+  IonToolbar,
+} from '@ionic/react';
 import { cameraOutline, imagesOutline, sendOutline } from 'ionicons/icons';
 import { useState } from 'react';
 import { useHistory } from 'react-router-dom';
-import { submitImage } from '../api/client';
+import { ApiError, submitImage } from '../api/client';
 import { isValidPatientReference, type BodySite } from '../api/clinicalTypes';
 import { chooseFromGallery, isCancellation, takePhoto } from '../camera/photoSource';
 import { PageHeader } from '../components/PageHeader';
@@ -10,6 +20,7 @@ import { PatientContextFields } from '../components/PatientContextFields';
 import { describeError } from '../i18n/errorMessages';
 import { useI18n } from '../i18n/I18nContext';
 import { prepareImageForUpload, type PreparedImage } from '../image/downscale';
+import { useOutbox } from '../outbox/OutboxContext';
 
 type Phase = 'idle' | 'preparing' | 'ready' | 'sending';
 
@@ -17,6 +28,7 @@ type Phase = 'idle' | 'preparing' | 'ready' | 'sending';
 export function AnalysePage() {
   const { t, locale } = useI18n();
   const history = useHistory();
+  const outbox = useOutbox();
   const [phase, setPhase] = useState<Phase>('idle');
   const [image, setImage] = useState<PreparedImage | null>(null);
   const [description, setDescription] = useState('');
@@ -60,15 +72,25 @@ export function AnalysePage() {
     setPhase('sending');
     setProgress(0);
     setError(null);
+    const context = { patientReference: patientReference.trim() || undefined, bodySite: bodySite || undefined };
+    const queue = () => outbox.enqueue({ image: image.dataUrl, description: description.trim(), ...context });
     try {
-      await submitImage(image.dataUrl, description, setProgress, {
-        patientReference,
-        bodySite: bodySite || undefined,
-      });
+      if (navigator.onLine) {
+        await submitImage(image.dataUrl, description, setProgress, context);
+      } else {
+        await queue();
+      }
       reset();
       history.push('/app/requests');
     } catch (caught) {
-      setError(describeError(caught, t));
+      if (caught instanceof ApiError && caught.status === 0) {
+        // No connection after all: keep the photo on the device and send it when the line returns.
+        await queue();
+        reset();
+        history.push('/app/requests');
+        return;
+      }
+      setError(describeError(caught, t, locale));
       setPhase('ready');
     }
   };
@@ -141,11 +163,14 @@ export function AnalysePage() {
               </p>
             </IonText>
           )}
-
-          <div className="action-buttons">
+        </div>
+      </IonContent>
+      {/* In a footer above the tab bar, so the primary action is on screen even at 360 px. */}
+      <IonFooter>
+        <IonToolbar className="action-toolbar">
+          <div className="action-buttons page-body">
             <IonButton
               data-testid="analyse-submit"
-              expand="block"
               disabled={!image || phase !== 'ready' || !isValidPatientReference(patientReference)}
               onClick={() => void send()}
             >
@@ -154,8 +179,7 @@ export function AnalysePage() {
             </IonButton>
             <IonButton
               data-testid="analyse-cancel"
-              expand="block"
-              fill="clear"
+              fill="outline"
               color="medium"
               disabled={sending || (!image && !description)}
               onClick={reset}
@@ -163,8 +187,8 @@ export function AnalysePage() {
               {t('analyse.cancel')}
             </IonButton>
           </div>
-        </div>
-      </IonContent>
+        </IonToolbar>
+      </IonFooter>
     </IonPage>
   );
 }

@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/I18nContext';
 
 /** One analysis request; refreshes itself while it is waiting for its result. */
 export function DetailPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { id } = useParams<{ id: string }>();
   const [active, setActive] = useState(true);
   const [analysis, setAnalysis] = useState<AnalysisDetail | null>(null);
@@ -26,9 +26,9 @@ export function DetailPage() {
       setAnalysis(record);
       setError(null);
     } catch (caught) {
-      setError(describeError(caught, t));
+      setError(describeError(caught, t, locale));
     }
-  }, [id, t]);
+  }, [id, t, locale]);
 
   useEffect(() => {
     setAnalysis(null);

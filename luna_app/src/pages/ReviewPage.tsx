@@ -17,7 +17,7 @@ import { useI18n } from '../i18n/I18nContext';
 function ModelResult({ analysis, card }: { analysis: AnalysisDetail; card: ModelCard | null }) {
   const { t, locale } = useI18n();
   const { result, model } = analysis;
-  if (result === null) return null;
+  if (result == null) return null;
   const above = isAboveThreshold(result, model, analysis.isMelanoma);
   return (
     <IonCard className={above ? 'result-card above' : 'result-card below'} data-testid="review-result">

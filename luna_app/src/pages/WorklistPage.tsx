@@ -85,7 +85,7 @@ export function WorklistPage() {
                   <IonLabel>
                     <div className="worklist-row">
                       <span className="worklist-risk" data-testid="worklist-risk">
-                        {item.result === null ? '—' : formatProbability(item.result, locale)}
+                        {item.result == null ? '—' : formatProbability(item.result, locale)}
                       </span>
                       <span className="worklist-what">
                         <strong>{item.bodySite ? t(`site.${item.bodySite}`) : t('patient.bodySiteNone')}</strong>

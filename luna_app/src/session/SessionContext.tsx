@@ -60,6 +60,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch {
       // The local session ends even when the server cannot be told.
     } finally {
+      // Signing out is not an interrupted visit: the next sign-in starts at home, not here.
+      window.history.replaceState(null, '', '/login');
       forget();
     }
   }, [forget]);

@@ -7,8 +7,9 @@ const ANSWER = {
   email: 'rojas@cesfam.example',
   roles: ['user'],
   accessToken: 'token',
-  tokenType: 'bearer',
+  tokenType: 'bearer' as const,
   expiresIn: 3600,
+  mustChangePassword: false,
 };
 
 describe('a temporary password', () => {

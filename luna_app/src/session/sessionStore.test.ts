@@ -7,7 +7,8 @@ const response = {
   email: 'soto@example.cl',
   roles: ['user'],
   accessToken: 'tok',
-  tokenType: 'bearer',
+  tokenType: 'bearer' as const,
+  mustChangePassword: false,
   expiresIn: 3600,
 };
 

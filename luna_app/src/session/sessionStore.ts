@@ -5,7 +5,7 @@ const STORAGE_KEY = 'luna.session';
 
 export interface Session {
   accessToken: string;
-  tokenType: string;
+  tokenType: SignInResponse['tokenType'];
   /** Epoch milliseconds after which the token is no longer accepted. */
   expiresAt: number;
   user: User;
