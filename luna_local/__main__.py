@@ -1,8 +1,8 @@
 """``luna-local``: the whole platform on this machine, without Docker, until Ctrl-C.
 
 Uses the local PostgreSQL and RabbitMQ; starts a SecantusDB daemon as the MongoDB server
-unless LUNA_MONGO_URL is set. Local secrets (JWT key, first admin password) are made once
-and kept in var/local.env, readable only by you.
+unless LUNA_MONGO_URL is set. Local secrets (JWT key, first admin password) and the name of
+this checkout's own users database are made once and kept in var/local.env, readable only by you.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 import secrets
 from pathlib import Path
 
+import httpx
 import psycopg
 from sqlalchemy.engine import make_url
 
@@ -29,7 +30,11 @@ DEFAULT_VAR_DIR = REPO_ROOT / "var"
 
 
 def local_secrets(local_env: Path) -> dict[str, str]:
-    """The JWT key and first admin of this machine's local run, made on first use."""
+    """The JWT key, first admin and users database of this checkout's local run, made on first use.
+
+    The database gets a name of its own, so a second clone on the same machine never meets an
+    admin made (with another password) by the first.
+    """
     if not local_env.exists():
         local_env.parent.mkdir(parents=True, exist_ok=True)
         made = ApiSettings.environment_for(
@@ -37,6 +42,8 @@ def local_secrets(local_env: Path) -> dict[str, str]:
             admin_username="admin",
             admin_email="admin@luna.local",
             admin_password=secrets.token_urlsafe(18),
+            database_url="postgresql+psycopg://postgres@127.0.0.1:5432/"
+            f"luna_local_{secrets.token_hex(4)}",
         )
         local_env.write_text("".join(f"{key}={value}\n" for key, value in made.items()))
         local_env.chmod(0o600)
@@ -101,6 +108,30 @@ def start_everything(platform: LocalPlatform, args: argparse.Namespace, *, own_m
     return serve_app
 
 
+def admin_password_mismatch(api_url: str, env: dict[str, str]) -> str | None:
+    """What to do when the first admin's password in var/local.env does not sign in, else None.
+
+    That happens when the users database was made by another checkout (before each checkout got
+    its own database) or by hand: the API makes the first admin only where none exists.
+    """
+    username = ApiSettings.value_in(env, "admin_username")
+    password = ApiSettings.value_in(env, "admin_password")
+    if not username or not password:
+        return None
+    response = httpx.post(
+        f"{api_url}/signin", json={"username": username, "password": password}, timeout=10
+    )
+    if response.status_code != 401:
+        return None
+    database = make_url(ApiSettings.value_in(env, "database_url")).database
+    return (
+        f"WARNING: the admin '{username}' in the users database '{database}' was not made with "
+        "the password in var/local.env (another checkout or an earlier run made it).\n"
+        "  Either sign in with that checkout's password, or give this checkout its own database:\n"
+        "  stop LUNA, delete var/local.env, and run scripts/start.sh again."
+    )
+
+
 def supervise(platform: LocalPlatform, stop: StopFlag) -> None:
     """Report processes that exit, until SIGINT or SIGTERM."""
     while not stop.is_set():
@@ -131,6 +162,9 @@ def main() -> None:
         print(f"  app       {app}")
         admin = ApiSettings.value_in(env, "admin_username")
         print(f"  first admin: user '{admin}', password in {local_env}")
+        mismatch = admin_password_mismatch(platform.api_url, env)
+        if mismatch:
+            print(mismatch)
         print("Press Ctrl-C to stop.", flush=True)
         supervise(platform, stop)
     finally:
