@@ -12,11 +12,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from luna_api.core.config import ApiSettings  # noqa: E402
 from luna_api.main import create_app  # noqa: E402
 
 
 def main() -> None:
-    json.dump(create_app().openapi(), sys.stdout, indent=2, sort_keys=True)
+    # Development settings whatever this shell says: the routes do not depend on them, and a
+    # production environment would refuse to build the app without its secrets.
+    app = create_app(ApiSettings(environment="development"))
+    json.dump(app.openapi(), sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
 
 

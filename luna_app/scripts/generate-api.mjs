@@ -6,7 +6,7 @@
  *   npm run api:check             exit 1 when the committed file differs from the API's routes
  *
  * The document is dumped by ../scripts/dump_openapi.py from luna_api's app factory, so no
- * server runs. The Python used is $LUNA_PYTHON, else ../.venv/bin/python, else python3.
+ * server runs. The Python used is $OPENAPI_DUMP_PYTHON, else ../.venv/bin/python, else python3.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(appDir, '..');
 const target = resolve(appDir, 'src/api/schema.d.ts');
 const venvPython = resolve(repoRoot, '.venv/bin/python');
-const python = process.env.LUNA_PYTHON || (existsSync(venvPython) ? venvPython : 'python3');
+const python = process.env.OPENAPI_DUMP_PYTHON || (existsSync(venvPython) ? venvPython : 'python3');
 
 const HEADER =
   '/**\n * Generated from the LUNA API\'s OpenAPI document by `npm run api:generate`: do not edit.\n */\n\n';

@@ -25,7 +25,7 @@ def test_generated_api_types_are_current() -> None:
     check = subprocess.run(
         ["node", "scripts/generate-api.mjs", "--check"],
         cwd=APP_DIR,
-        env={**os.environ, "LUNA_PYTHON": sys.executable},
+        env={**os.environ, "OPENAPI_DUMP_PYTHON": sys.executable},
         capture_output=True,
         text=True,
         timeout=120,

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
+from luna_testing.platform import RunningPlatform
 from tests.app.browser import (
     ANALYZER,
     DESKTOP,
@@ -20,7 +21,6 @@ from tests.app.browser import (
     sign_in,
     snap,
 )
-from luna_testing.platform import RunningPlatform
 
 pytestmark = pytest.mark.e2e
 
