@@ -1,8 +1,9 @@
-import { IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs } from '@ionic/react';
+import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs } from '@ionic/react';
 import { IonReactRouter } from '@ionic/react-router';
 import { Suspense, useEffect, useState } from 'react';
 import { Redirect, Route } from 'react-router-dom';
 import { useI18n } from './i18n/I18nContext';
+import './ionicSetup';
 import { HOME_PATH, returnPathFrom } from './navigation/returnTo';
 import { OutboxProvider } from './outbox/OutboxContext';
 import { SIGNED_IN_ROUTES, TABS } from './routes';
@@ -29,37 +30,39 @@ export function SignedInApp() {
   }, []);
 
   return (
-    <OutboxProvider>
-      <IonReactRouter>
-        <IonTabs>
-          <IonRouterOutlet>
-            {SIGNED_IN_ROUTES.map(({ path, view: View }) => (
-              <Route
-                key={path}
-                exact
-                path={path}
-                render={() => (
-                  // Ionic keeps the previous page on screen until this one has mounted its IonPage.
-                  <Suspense fallback={null}>
-                    <View />
-                  </Suspense>
-                )}
-              />
-            ))}
-            <Route>
-              <Redirect to={HOME_PATH} />
-            </Route>
-          </IonRouterOutlet>
-          <IonTabBar slot="bottom">
-            {tabs.map((tab) => (
-              <IonTabButton key={tab.tab} tab={tab.tab} href={tab.href} data-testid={`tab-${tab.tab}`}>
-                <IonIcon icon={tab.icon} aria-hidden="true" />
-                <IonLabel>{t(tab.label)}</IonLabel>
-              </IonTabButton>
-            ))}
-          </IonTabBar>
-        </IonTabs>
-      </IonReactRouter>
-    </OutboxProvider>
+    <IonApp>
+      <OutboxProvider>
+        <IonReactRouter>
+          <IonTabs>
+            <IonRouterOutlet>
+              {SIGNED_IN_ROUTES.map(({ path, view: View }) => (
+                <Route
+                  key={path}
+                  exact
+                  path={path}
+                  render={() => (
+                    // Ionic keeps the previous page on screen until this one has mounted its IonPage.
+                    <Suspense fallback={null}>
+                      <View />
+                    </Suspense>
+                  )}
+                />
+              ))}
+              <Route>
+                <Redirect to={HOME_PATH} />
+              </Route>
+            </IonRouterOutlet>
+            <IonTabBar slot="bottom">
+              {tabs.map((tab) => (
+                <IonTabButton key={tab.tab} tab={tab.tab} href={tab.href} data-testid={`tab-${tab.tab}`}>
+                  <IonIcon icon={tab.icon} aria-hidden="true" />
+                  <IonLabel>{t(tab.label)}</IonLabel>
+                </IonTabButton>
+              ))}
+            </IonTabBar>
+          </IonTabs>
+        </IonReactRouter>
+      </OutboxProvider>
+    </IonApp>
   );
 }

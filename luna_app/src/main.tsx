@@ -1,7 +1,6 @@
-import { setupIonicReact } from '@ionic/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App, preloadSignedInApp } from './App';
 import { I18nProvider } from './i18n/I18nContext';
 import { SessionProvider } from './session/SessionContext';
 
@@ -16,9 +15,6 @@ import './theme/variables.css';
 import './theme/app.css';
 import './theme/clinical.css';
 
-// Material Design everywhere, so the app (and its screenshots) look the same on every device.
-setupIonicReact({ mode: 'md' });
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>
@@ -29,5 +25,9 @@ createRoot(document.getElementById('root')!).render(
   </StrictMode>,
 );
 
-// The camera modal that @capacitor/camera opens in a browser; not needed for the first paint.
-void import('@ionic/pwa-elements/loader').then(({ defineCustomElements }) => defineCustomElements(window));
+// After the first paint: the signed-in app (most visitors are about to sign in) and the camera
+// modal that @capacitor/camera opens in a browser.
+window.setTimeout(() => {
+  preloadSignedInApp();
+  void import('@ionic/pwa-elements/loader').then(({ defineCustomElements }) => defineCustomElements(window));
+}, 0);

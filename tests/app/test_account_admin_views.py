@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from luna_testing.platform import RunningPlatform
-from tests.app.test_app_end_to_end import PHONE, sign_in, snap
+from tests.app.browser import PHONE, sign_in, snap
 
 pytestmark = pytest.mark.e2e
 

@@ -5,8 +5,8 @@ import { renderWithI18n } from '../testing';
 import { LoginForm } from './LoginForm';
 
 function typeInto(testId: string, value: string) {
-  const element = screen.getByTestId(testId);
-  fireEvent(element, new CustomEvent('ionInput', { detail: { value } }));
+  const input = screen.getByTestId(testId).querySelector('input')!;
+  fireEvent.change(input, { target: { value } });
 }
 
 describe('LoginForm', () => {

@@ -1,5 +1,4 @@
-import { IonButton, IonInput, IonSpinner, IonText } from '@ionic/react';
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { describeSignInError } from '../i18n/errorMessages';
 import { useI18n } from '../i18n/I18nContext';
 
@@ -7,7 +6,12 @@ interface LoginFormProps {
   onSignIn: (username: string, password: string) => Promise<void>;
 }
 
-/** Username and password; shows a clear message when the credentials are wrong. */
+/**
+ * Username and password; shows a clear message when the credentials are wrong.
+ *
+ * Plain HTML styled like the app's Ionic fields: the login form is the first thing a visitor
+ * downloads, and without Ionic it arrives in a fraction of the bytes (issue 17, slow lines).
+ */
 export function LoginForm({ onSignIn }: LoginFormProps) {
   const { t, locale } = useI18n();
   const [username, setUsername] = useState('');
@@ -32,44 +36,43 @@ export function LoginForm({ onSignIn }: LoginFormProps) {
     }
   };
 
-  const submitOnEnter = (event: KeyboardEvent) => {
-    if (event.key === 'Enter') void submit();
-  };
-
   return (
-    <form className="login-form" onSubmit={submit} noValidate>
-      <IonInput
-        data-testid="login-username"
-        label={t('login.username')}
-        labelPlacement="floating"
-        fill="outline"
-        autocomplete="username"
-        autocapitalize="off"
-        value={username}
-        onIonInput={(event) => setUsername(String(event.detail.value ?? ''))}
-        onKeyDown={submitOnEnter}
-      />
-      <IonInput
-        data-testid="login-password"
-        label={t('login.password')}
-        labelPlacement="floating"
-        fill="outline"
-        type="password"
-        autocomplete="current-password"
-        value={password}
-        onIonInput={(event) => setPassword(String(event.detail.value ?? ''))}
-        onKeyDown={submitOnEnter}
-      />
+    <form className="login-form" onSubmit={(event) => void submit(event)} noValidate>
+      <label className="plain-field" data-testid="login-username">
+        <span>{t('login.username')}</span>
+        <input
+          name="username"
+          autoComplete="username"
+          autoCapitalize="off"
+          spellCheck={false}
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+        />
+      </label>
+      <label className="plain-field" data-testid="login-password">
+        <span>{t('login.password')}</span>
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+      </label>
       {error && (
-        <IonText color="danger">
-          <p className="form-error" role="alert" data-testid="login-error">
-            {error}
-          </p>
-        </IonText>
+        <p className="form-error plain-error" role="alert" data-testid="login-error">
+          {error}
+        </p>
       )}
-      <IonButton expand="block" data-testid="login-submit" disabled={busy} onClick={() => void submit()}>
-        {busy ? <IonSpinner name="dots" /> : t('login.submit')}
-      </IonButton>
+      <button
+        type="submit"
+        className="plain-button"
+        data-testid="login-submit"
+        disabled={busy}
+        aria-disabled={busy ? 'true' : 'false'}
+      >
+        {busy ? '…' : t('login.submit')}
+      </button>
     </form>
   );
 }
