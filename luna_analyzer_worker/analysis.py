@@ -15,7 +15,6 @@ from luna_common.messages import (
     failed,
 )
 from luna_model.heatmap import render_heatmap
-from luna_model.images import model_input_to_rgb
 
 
 def analyse(
@@ -39,7 +38,7 @@ def analyse(
         if heatmaps:
             scores, maps = scorer.score_with_maps(batch.pixels)
             for row, index in enumerate(batch.indices):
-                view = model_input_to_rgb(batch.pixels[row])
+                view = batch.views[index]
                 pictures[index] = render_heatmap(view, maps[row], max_bytes=MAX_HEATMAP_BYTES)
         else:
             scores = scorer.score(batch.pixels)

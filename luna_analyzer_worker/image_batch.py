@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from PIL import Image
 
 from luna_model.images import UnreadableImage, load_rgb, write_model_input
 
@@ -23,11 +24,13 @@ class ImageBatch:
     pixels: np.ndarray  # (number decoded, 3, S, S) float32, C-contiguous
     indices: list[int]  # the request index of each row of ``pixels``
     failures: dict[int, str]  # request index -> reason
+    # request index -> the model's view (square RGB before normalising), for the heatmap
+    views: dict[int, Image.Image] = field(default_factory=dict)
 
 
-def _decode_into(out: np.ndarray, data: bytes, size: int) -> None:
+def _decode_into(out: np.ndarray, data: bytes, size: int) -> Image.Image:
     # load_rgb decodes JPEGs at reduced scale (draft) when they are much larger than ``size``.
-    write_model_input(out, load_rgb(data, size), size)
+    return write_model_input(out, load_rgb(data, size), size)
 
 
 class ImageDecoder:
@@ -39,10 +42,11 @@ class ImageDecoder:
 
     def decode(self, images: Sequence[bytes]) -> ImageBatch:
         pixels = np.empty((len(images), 3, self.size, self.size), dtype=np.float32)
+        views: dict[int, Image.Image] = {}
 
         def one(index: int) -> str | None:
             try:
-                _decode_into(pixels[index], images[index], self.size)
+                views[index] = _decode_into(pixels[index], images[index], self.size)
             except UnreadableImage as exc:
                 return f"the image could not be decoded: {exc}"
             return None
@@ -55,7 +59,7 @@ class ImageDecoder:
         indices = [i for i, r in enumerate(reasons) if r is None]
         if failures:
             pixels = pixels[indices]  # rare: drop the rows of the images that failed
-        return ImageBatch(pixels=pixels, indices=indices, failures=failures)
+        return ImageBatch(pixels=pixels, indices=indices, failures=failures, views=views)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -76,14 +76,16 @@ def square_view(image: Image.Image, size: int = INPUT_SIZE) -> Image.Image:
     return image.resize((size, size), Image.Resampling.BILINEAR, box=box)
 
 
-def write_model_input(out: np.ndarray, image: Image.Image, size: int = INPUT_SIZE) -> None:
-    """Write ``image``'s model input into ``out`` (float32, shape (3, size, size)), in place."""
+def write_model_input(out: np.ndarray, image: Image.Image, size: int = INPUT_SIZE) -> Image.Image:
+    """Write ``image``'s model input into ``out`` (float32, shape (3, size, size)), in place;
+    return the model's view (the square RGB image before normalising)."""
     view = square_view(image, size)
     # One cast-and-transpose copy, then normalise in place.
     out[...] = np.asarray(view).transpose(2, 0, 1)
     np.divide(out, 255.0, out=out)
     np.subtract(out, _MEAN, out=out)
     np.divide(out, _STD, out=out)
+    return view
 
 
 def image_to_model_input(image: Image.Image, size: int = INPUT_SIZE) -> np.ndarray:
