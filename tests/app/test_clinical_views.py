@@ -67,6 +67,10 @@ def review_in_the_app(page: Page, analysis_id: str, screenshots: Path, name: str
     expect(page.get_by_test_id("review-body-site")).to_have_text("Extremidad inferior")
     expect(page.get_by_test_id("review-description")).to_have_text("Lesión nueva, 7 mm")
     expect(page.get_by_test_id("review-model-validated")).to_have_text("No validado")
+    # The dermatologist sees the unvalidated model's score as the GP does: a neutral card that
+    # says it carries no information, with no threshold colour.
+    expect(page.get_by_test_id("result")).to_have_attribute("data-kind", "unvalidated")
+    expect(page.get_by_test_id("unvalidated-notice")).to_be_visible()
     expect(page.get_by_test_id("review-model")).to_contain_text("luna-efficientnet-b1")
     expect(page.get_by_test_id("review-gp-question")).to_have_text("¿Derivar?")
     # The analyzer gives a heatmap with each result, and the API serves the model's card.

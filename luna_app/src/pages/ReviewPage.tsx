@@ -1,60 +1,54 @@
-import { IonBadge, IonCard, IonCardContent, IonCardHeader, IonCardTitle, IonContent, IonIcon, IonPage, IonProgressBar, IonText } from '@ionic/react';
-import { warningOutline } from 'ionicons/icons';
+import { IonBadge, IonCard, IonCardContent, IonContent, IonPage, IonProgressBar, IonText } from '@ionic/react';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { getAnalysis } from '../api/client';
 import type { ReviewSubmission } from '../api/clinicalTypes';
 import { getModelCard, submitReview, type ModelCard } from '../api/reviews';
 import type { AnalysisDetail } from '../api/types';
-import { formatDateTime, formatProbability, imageSource, isAboveThreshold } from '../analysisView';
+import { formatDateTime, formatProbability, imageSource } from '../analysisView';
 import { Disclaimer } from '../components/Disclaimer';
 import { PageHeader } from '../components/PageHeader';
+import { ResultCard } from '../components/ResultCard';
 import { ReviewForm } from '../components/ReviewForm';
 import { ReviewOpinionCard } from '../components/ReviewOpinionCard';
 import { describeError } from '../i18n/errorMessages';
 import { useI18n } from '../i18n/I18nContext';
 
+/**
+ * The model's result as the GP sees it (the shared honest card: neutral for a model without
+ * clinical validation, a risk band for a validated one), then which model it was and why its card
+ * says it is or is not validated.
+ */
 function ModelResult({ analysis, card }: { analysis: AnalysisDetail; card: ModelCard | null }) {
   const { t, locale } = useI18n();
   const { result, model } = analysis;
   if (result == null) return null;
-  const above = isAboveThreshold(result, model, analysis.isMelanoma);
   return (
-    <IonCard className={above ? 'result-card above' : 'result-card below'} data-testid="review-result">
-      <IonCardHeader>
-        <IonCardTitle>{t('detail.result')}</IonCardTitle>
-      </IonCardHeader>
-      <IonCardContent>
-        <p className="result-label">{t('detail.probability')}</p>
-        <p className="result-probability" data-testid="review-probability">
-          {formatProbability(result, locale)}
-        </p>
-        {model && (
-          <>
+    <>
+      <ResultCard analysis={analysis} />
+      {model && (
+        <IonCard className="model-context" data-testid="review-model-context">
+          <IonCardContent>
             <p data-testid="review-model">
               {t('detail.model')}: {t('detail.modelVersion', { name: model.name, version: model.version })}
             </p>
             <p>
-              {t('reviewPage.threshold', { threshold: formatProbability(model.threshold, locale) })} ·{' '}
-              <IonBadge color={model.validated ? 'success' : 'warning'} data-testid="review-model-validated">
+              {model.validated && (
+                <>{t('reviewPage.threshold', { threshold: formatProbability(model.threshold, locale) })} · </>
+              )}
+              <IonBadge color={model.validated ? 'success' : 'medium'} data-testid="review-model-validated">
                 {t(model.validated ? 'reviewPage.validated' : 'reviewPage.notValidated')}
               </IonBadge>
             </p>
-          </>
-        )}
-        {card?.validationReason && (
-          <p className="muted" data-testid="review-model-card">
-            {t('reviewPage.modelCard')}: {card.validationReason}
-          </p>
-        )}
-        {(!model || !model.validated) && (
-          <div className="warning-box" role="alert">
-            <IonIcon icon={warningOutline} aria-hidden="true" />
-            <span>{t('detail.unvalidatedWarning')}</span>
-          </div>
-        )}
-      </IonCardContent>
-    </IonCard>
+            {card?.validationReason && (
+              <p className="muted" data-testid="review-model-card">
+                {t('reviewPage.modelCard')}: {card.validationReason}
+              </p>
+            )}
+          </IonCardContent>
+        </IonCard>
+      )}
+    </>
   );
 }
 
@@ -156,7 +150,7 @@ export function ReviewPage() {
                   )}
                 </dl>
                 <ModelResult analysis={analysis} card={card} />
-                <Disclaimer />
+                {analysis.result == null && <Disclaimer />}
                 {saved && (
                   <IonText color="success">
                     <p role="status" data-testid="review-saved">
