@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 
-from luna_analyzer_worker.analysis import analyse
+from luna_analyzer_worker.analysis import BatchDecoder, analyse
 from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.metrics import count_outcome
 from luna_analyzer_worker.scorer import Scorer
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def make_handler(
     scorer: Scorer,
-    decoder: ImageDecoder | None = None,
+    decoder: BatchDecoder | None = None,
     *,
     delivery_limit: int = 5,
     heatmaps: bool = True,
@@ -36,32 +36,21 @@ def make_handler(
     """
     decoder = decoder or ImageDecoder(scorer.input_size)
 
-    def settle(acks: Acks, delivery: Delivery, result: AnalysisResult) -> None:
-        acks.publish(topology.RESULT_EXCHANGE, result.to_body(), message_id=result.analysis_id)
-        if result.status == "completed":
-            acks.ack(delivery)
-        else:
-            acks.dead_letter(delivery)
-        count_outcome(result.status)
-        log.info(
-            "analysis %s",
-            result.status,
-            extra={"analysis_id": result.analysis_id, "result": result.result},
-        )
-
-    def run(acks: Acks, group: list[tuple[Delivery, AnalysisRequest]]) -> None:
+    def run(
+        acks: Acks, group: list[tuple[Delivery, AnalysisRequest]]
+    ) -> list[tuple[Delivery, AnalysisResult]]:
         try:
             results = analyse([request for _, request in group], scorer, decoder, heatmaps=heatmaps)
         except Exception:
             log.exception("analysis failed for a batch of %d; requeueing", len(group))
             for delivery, _ in group:
                 acks.retry(delivery)
-            return
-        for (delivery, _), result in zip(group, results, strict=True):
-            settle(acks, delivery, result)
+            return []
+        return [(delivery, result) for (delivery, _), result in zip(group, results, strict=True)]
 
     def handle(batch: Sequence[Delivery], acks: Acks) -> None:
         fresh: list[tuple[Delivery, AnalysisRequest]] = []
+        outcomes: list[tuple[Delivery, AnalysisResult]] = []
         for delivery in batch:
             try:
                 request = AnalysisRequest.from_body(delivery.body)
@@ -73,16 +62,35 @@ def make_handler(
             if attempts >= delivery_limit:
                 reason = f"the analysis was abandoned after {attempts} failed attempts"
                 now = datetime.now(UTC)
-                settle(
-                    acks,
-                    delivery,
-                    failed(request, reason=reason, model=scorer.info, analysis_date=now),
+                outcomes.append(
+                    (delivery, failed(request, reason=reason, model=scorer.info, analysis_date=now))
                 )
             elif attempts or delivery.redelivered:
-                run(acks, [(delivery, request)])
+                outcomes += run(acks, [(delivery, request)])
             else:
                 fresh.append((delivery, request))
         if fresh:
-            run(acks, fresh)
+            outcomes += run(acks, fresh)
+        settle_all(acks, outcomes)
 
     return handle
+
+
+def settle_all(acks: Acks, outcomes: Sequence[tuple[Delivery, AnalysisResult]]) -> None:
+    """Publish every result with the broker's confirm (all in flight at once), then ack each
+    completed request and dead-letter each failed one. Nothing is settled unless every result
+    of the batch was confirmed: an error here leaves the batch to the queue's redelivery."""
+    acks.publish_all(
+        topology.RESULT_EXCHANGE, [(result.to_body(), result.analysis_id) for _, result in outcomes]
+    )
+    for delivery, result in outcomes:
+        if result.status == "completed":
+            acks.ack(delivery)
+        else:
+            acks.dead_letter(delivery)
+        count_outcome(result.status)
+        log.info(
+            "analysis %s",
+            result.status,
+            extra={"analysis_id": result.analysis_id, "result": result.result},
+        )

@@ -20,7 +20,7 @@ from prometheus_client import Counter, Histogram
 
 from luna_common.metrics import BATCH_SIZE_BUCKETS
 from luna_rabbit.connection import CONNECTION_ERRORS, connect, open_channel
-from luna_rabbit.publishing import publish
+from luna_rabbit.publishing import ConfirmedBatch, publish
 from luna_rabbit.worker_lifecycle import Heartbeat, StopFlag
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ class Acks:
         self._channel = channel
         self._queue = queue
         self._heartbeat = heartbeat or Heartbeat(None, queue)
+        self._batch: ConfirmedBatch | None = None
 
     def ack(self, delivery: Delivery) -> None:
         self._channel.basic_ack(delivery.delivery_tag)
@@ -79,6 +80,15 @@ class Acks:
 
     def publish(self, exchange: str, body: bytes, *, message_id: str) -> None:
         publish(self._channel, exchange, body, message_id=message_id)
+
+    def publish_all(self, exchange: str, messages: Sequence[tuple[bytes, str]]) -> None:
+        """Publish ``(body, message_id)`` pairs, all in flight at once; return once every one
+        is confirmed (raises otherwise, and then nothing of the batch may be settled)."""
+        if not messages:
+            return
+        if self._batch is None:  # a channel of its own, on the consumer's connection
+            self._batch = ConfirmedBatch(self._channel.connection)
+        self._batch.publish(exchange, messages)
 
 
 BatchHandler = Callable[[Sequence[Delivery], Acks], None]

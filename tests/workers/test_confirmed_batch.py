@@ -1,0 +1,59 @@
+"""Publishing a batch with one wait for all its confirms, on the real broker."""
+
+from __future__ import annotations
+
+import pika.exceptions
+import pytest
+
+from luna_rabbit import topology
+from luna_rabbit.connection import CONNECTION_ERRORS, connect, open_channel
+from luna_rabbit.publishing import ConfirmedBatch
+from luna_testing.services import rabbitmq_vhost
+
+
+def test_a_confirmed_batch_lands_whole_and_in_order() -> None:
+    with rabbitmq_vhost() as url:
+        connection = connect(url)
+        try:
+            channel = open_channel(connection, delivery_limit=5)
+            batch = ConfirmedBatch(connection)
+            for start in (0, 100):  # the same channel keeps counting its delivery tags
+                batch.publish(
+                    topology.REQUEST_EXCHANGE,
+                    [(f"m{n}".encode(), f"id-{n}") for n in range(start, start + 100)],
+                )
+            bodies = []
+            while (got := channel.basic_get(topology.PENDING_QUEUE, auto_ack=True))[0]:
+                bodies.append(got[2])
+            assert bodies == [f"m{n}".encode() for n in range(200)]
+        finally:
+            connection.close()
+
+
+def test_an_unroutable_batch_raises_instead_of_passing_for_published() -> None:
+    with rabbitmq_vhost() as url:
+        connection = connect(url)
+        try:
+            channel = connection.channel()
+            channel.exchange_declare("nowhere", exchange_type="fanout", durable=True)
+            batch = ConfirmedBatch(connection)
+            with pytest.raises(pika.exceptions.UnroutableError):
+                batch.publish("nowhere", [(b"lost", "id-1"), (b"lost too", "id-2")])
+            # The batch can still be used once the cause is gone.
+            channel.queue_declare("somewhere", durable=True)
+            channel.queue_bind("somewhere", "nowhere")
+            batch.publish("nowhere", [(b"kept", "id-3")])
+            assert channel.basic_get("somewhere", auto_ack=True)[2] == b"kept"
+        finally:
+            connection.close()
+
+
+def test_a_closed_connection_raises_what_workers_treat_as_the_broker_gone() -> None:
+    """The consume loop reconnects on CONNECTION_ERRORS; unsettled deliveries requeue."""
+    with rabbitmq_vhost() as url:
+        connection = connect(url)
+        open_channel(connection, delivery_limit=5)
+        batch = ConfirmedBatch(connection)
+        connection.close()
+        with pytest.raises(CONNECTION_ERRORS):
+            batch.publish(topology.REQUEST_EXCHANGE, [(b"x", "id")])
