@@ -1,8 +1,9 @@
 # LUNA's Python services, each an image built from one shared base stage:
 #   docker build --target api .        (also: analyzer, registrar)
 # Each image holds the shared contracts (luna_common, luna_rabbit) and only what its service
-# imports: the API and the registrar never import the model, so they carry neither luna_model
-# nor PyTorch. Images run as the unprivileged user 10001 and write only to /tmp (the Helm chart
+# imports: the API carries luna_model for its torch-free preprocessing (it makes the model-input
+# rendition that travels to the analyzers) but never imports the network; neither the API nor
+# the registrar carries PyTorch. Images run as the unprivileged user 10001 and write only to /tmp (the Helm chart
 # mounts a read-only root filesystem with an emptyDir there).
 
 FROM python:3.11-slim AS base
@@ -14,6 +15,7 @@ COPY luna_common ./luna_common
 COPY luna_rabbit ./luna_rabbit
 
 FROM base AS api
+COPY luna_model ./luna_model
 COPY luna_api ./luna_api
 RUN pip install ".[api]"
 USER 10001:10001

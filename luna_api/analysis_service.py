@@ -16,10 +16,12 @@ from pymongo.database import Database
 from luna_api import review_store
 from luna_api.analysis_views import AnalysisRecord, EarlierAnalysis
 from luna_api.core.config import ApiSettings
-from luna_api.errors import AnalysisNotFound, InvalidDescription
+from luna_api.errors import AnalysisNotFound, InvalidDescription, InvalidImage
 from luna_api.image_intake import check_image, decode_base64
 from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest
+from luna_model.images import UnreadableImage
+from luna_model.rendition import model_input_rendition
 from luna_rabbit.connection import BrokerUnavailable
 from luna_rabbit.publishing import Publisher, PublisherPool
 from luna_rabbit.topology import REQUEST_EXCHANGE
@@ -59,8 +61,12 @@ def submit_analysis(
     # Mongo keeps milliseconds: truncate now so the answer equals what is stored.
     now = datetime.now(UTC)
     created = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    request = AnalysisRequest(
-        analysis_id=uuid.uuid4().hex, user_id=pseudonym, image=image.data, creation_date=created
+    request = rendition_request(
+        analysis_id=uuid.uuid4().hex,
+        user_id=pseudonym,
+        image=image.data,
+        creation_date=created,
+        size=settings.rendition_size,
     )
     queue_analysis(
         mongo=mongo,
@@ -70,8 +76,30 @@ def submit_analysis(
         description=text,
         patient_reference=patient_reference,
         body_site=body_site,
+        photo=image.data,
     )
     return request.analysis_id, created
+
+
+def rendition_request(
+    *, analysis_id: str, user_id: str, image: bytes, creation_date: datetime, size: int
+) -> AnalysisRequest:
+    """The request that travels: the photo's model-input rendition (luna_model.rendition).
+
+    Decoding here refuses, with 400, an image whose pixels cannot be decoded, before anything
+    is stored or queued.
+    """
+    try:
+        rendition = model_input_rendition(image, size)
+    except UnreadableImage as exc:
+        raise InvalidImage(f"The image could not be decoded: {exc}") from exc
+    return AnalysisRequest(
+        analysis_id=analysis_id,
+        user_id=user_id,
+        image=rendition,
+        creation_date=creation_date,
+        input_size=size,
+    )
 
 
 def queue_analysis(
@@ -83,18 +111,24 @@ def queue_analysis(
     description: str | None,
     patient_reference: str | None = None,
     body_site: str | None = None,
+    photo: bytes | None = None,
 ) -> None:
     """Record the request as pending, then publish it with a confirm.
 
-    If the broker refuses it, the record is removed again (BrokerUnavailable propagates), so
-    nothing is kept that no worker will ever see.
+    The record keeps ``photo`` (what people see); a version-1 request, which carries the
+    photo itself, may leave it out. If the broker refuses the request, the record is removed
+    again (BrokerUnavailable propagates), so nothing is kept that no worker will ever see.
     """
+    if photo is None:
+        if request.is_rendition:
+            raise ValueError("a rendition request needs the photo for the record")
+        photo = request.image
     analysis_record.insert_pending(
         mongo,
         analysis_id=request.analysis_id,
         user_id=request.user_id,
         description=description,
-        image=request.image,
+        image=photo,
         image_type=image_type,
         creation_date=request.creation_date,
         patient_reference=patient_reference,

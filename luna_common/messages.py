@@ -7,14 +7,18 @@ Field names follow the original LUNA design (``userId``, ``image``, ``creationDa
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 
 from luna_common.model_cards import PublishedModelCard
 
-SCHEMA_VERSION: Literal[1] = 1
+# Requests: version 2 carries the model-input rendition (the model's square view as a small
+# JPEG, ``inputSize`` px wide; see luna_model.rendition) where version 1 carried the photo. An
+# analyzer still scores a version-1 request, so requests queued before an upgrade are analysed
+# as before; upgrade analyzers before the API (an older analyzer dead-letters version 2).
+SCHEMA_VERSION: Literal[2] = 2
 # Results: version 2 added the optional ``heatmap`` and ``modelCard``; version 1 results (without
 # them) stay valid, so results queued before an upgrade are still recorded.
 RESULT_SCHEMA_VERSION: Literal[2] = 2
@@ -43,13 +47,42 @@ class _Message(BaseModel):
 
 
 class AnalysisRequest(_Message):
-    """API → ``send_to_process``: one image to analyse."""
+    """API → ``send_to_process``: one image to analyse.
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    Version 2: ``image`` is the model-input rendition and ``inputSize`` its side; the photo
+    stays in the results database. Version 1: ``image`` is the photo itself.
+    """
+
+    schema_version: Literal[1, 2] = SCHEMA_VERSION
     analysis_id: str = Field(min_length=1, max_length=64)
     user_id: str = Field(min_length=1, max_length=64)
     image: bytes = Field(min_length=1)
     creation_date: AwareDatetime
+    input_size: int | None = Field(default=None, ge=16, le=4096)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_from_content(cls, data: Any) -> Any:
+        # Without an explicit version, a request with inputSize is a rendition (2), else a photo.
+        if isinstance(data, dict) and "schemaVersion" not in data and "schema_version" not in data:
+            has_size = data.get("inputSize", data.get("input_size")) is not None
+            return {**data, "schemaVersion": 2 if has_size else 1}
+        return data
+
+    @model_validator(mode="after")
+    def _rendition_has_its_size(self) -> AnalysisRequest:
+        if (self.schema_version == 2) != (self.input_size is not None):
+            raise ValueError("inputSize is given with a version 2 request, and only then")
+        return self
+
+    def to_body(self) -> bytes:
+        """The JSON bytes; a version-1 request is written as version 1 always was."""
+        return self.model_dump_json(by_alias=True, exclude_none=True).encode()
+
+    @property
+    def is_rendition(self) -> bool:
+        """True when ``image`` is the model-input rendition rather than the photo."""
+        return self.schema_version == 2
 
 
 class ModelInfo(BaseModel):

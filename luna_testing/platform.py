@@ -15,12 +15,13 @@ import httpx
 from pymongo.database import Database
 
 from luna_analyzer_worker.settings import AnalyzerSettings
-from luna_api.analysis_service import queue_analysis
+from luna_api.analysis_service import queue_analysis, rendition_request
 from luna_api.core.config import ApiSettings
 from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest
 from luna_common.settings import variable_name
 from luna_local.platform import LocalPlatform
+from luna_model.images import INPUT_SIZE
 from luna_rabbit.publishing import Publisher
 from luna_testing import services
 from luna_testing.services import free_port
@@ -179,16 +180,38 @@ def isolated_platform(
 
 
 def queue_request(
-    db: Database, publisher: Publisher, image: bytes, *, user_id: str = "pseudo-1"
+    db: Database,
+    publisher: Publisher,
+    image: bytes,
+    *,
+    user_id: str = "pseudo-1",
+    rendition: bool = True,
 ) -> str:
-    """A JPEG submitted the way the API submits it, without the API; the analysis id."""
-    request = AnalysisRequest(
-        analysis_id=secrets.token_hex(16),
-        user_id=user_id,
-        image=image,
-        creation_date=datetime.now(UTC),
+    """A JPEG submitted the way the API submits it (its model-input rendition travels, the
+    photo is recorded), without the API; the analysis id. ``rendition=False`` sends the photo
+    itself in a version-1 request (as queued before renditions, or forged), which the API's own
+    checks would never let through when it cannot be decoded."""
+    now = datetime.now(UTC)
+    analysis_id = secrets.token_hex(16)
+    request = (
+        rendition_request(
+            analysis_id=analysis_id,
+            user_id=user_id,
+            image=image,
+            creation_date=now,
+            size=INPUT_SIZE,
+        )
+        if rendition
+        else AnalysisRequest(
+            analysis_id=analysis_id, user_id=user_id, image=image, creation_date=now
+        )
     )
     queue_analysis(
-        mongo=db, publisher=publisher, request=request, image_type="image/jpeg", description=None
+        mongo=db,
+        publisher=publisher,
+        request=request,
+        image_type="image/jpeg",
+        description=None,
+        photo=image,
     )
     return request.analysis_id

@@ -37,6 +37,9 @@ class ApiSettings(BrokerSettings, MongoSettings):
     max_image_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     max_image_pixels: int = Field(default=40_000_000, ge=1)
     max_description_chars: int = Field(default=2000, ge=0)
+    # Side of the model-input rendition sent to the analyzers instead of the photo: the
+    # served model's input size (its card's inputSize; 240 for LUNA's EfficientNet-B1).
+    rendition_size: int = Field(default=240, ge=16, le=4096)
 
     # identifier.system of the FHIR Patient: the health service's own record-number system.
     fhir_patient_identifier_system: str = Field(

@@ -14,6 +14,7 @@ from pymongo.database import Database
 
 from luna_common import analysis_record
 from luna_common.messages import AnalysisRequest
+from luna_model.rendition import model_input_rendition
 from luna_rabbit.topology import PENDING_QUEUE
 from tests.api import images
 from tests.api.conftest import Account
@@ -50,8 +51,10 @@ def test_submit_records_pending_and_queues_the_request(
     message = AnalysisRequest.from_body(message_body)
     assert properties.message_id == message.analysis_id == body["id"]
     assert message.user_id == account.pseudonym
-    assert message.image == bytes(record["image"])
-    assert images.pixels(message.image) == images.pixels(original)
+    # The photo (metadata stripped) stays in the record; its model-input rendition travels.
+    assert images.pixels(bytes(record["image"])) == images.pixels(original)
+    assert message.schema_version == 2 and message.input_size == 240
+    assert message.image == model_input_rendition(bytes(record["image"]), 240)
     assert message.creation_date == datetime.fromisoformat(body["creationDate"])
     assert any(
         f"analysis_id={body['id']}" in r.getMessage() and "action=submit" in r.getMessage()

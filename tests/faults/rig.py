@@ -68,8 +68,12 @@ class WorkerRig:
         os.killpg(process.pid, sig)
         return process.wait(timeout=30)
 
-    def submit(self, image: bytes, *, user_id: str = "pseudo-1") -> str:
-        analysis_id = queue_request(self.db, self.publisher, image, user_id=user_id)
+    def submit(self, image: bytes, *, user_id: str = "pseudo-1", rendition: bool = True) -> str:
+        """Queue ``image`` as the API would (``rendition=False``: a version-1 request carrying
+        the photo, which can carry an image the API would refuse)."""
+        analysis_id = queue_request(
+            self.db, self.publisher, image, user_id=user_id, rendition=rendition
+        )
         self.submitted.append(analysis_id)
         return analysis_id
 

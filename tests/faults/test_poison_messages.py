@@ -24,9 +24,10 @@ def test_undecodable_images_and_malformed_envelopes_are_dead_lettered_without_bl
     fault_amqp_url: str, fault_mongo_url: str, tmp_path: Path
 ) -> None:
     with worker_rig(fault_amqp_url, fault_mongo_url, tmp_path) as rig:
-        # The poison goes in first, the good work queues up behind it.
-        truncated = rig.submit(lesion_jpeg(320, 240)[:1500])
-        not_an_image = rig.submit(b"%PDF-1.7 definitely not a photo")
+        # The poison goes in first, the good work queues up behind it. The API refuses such
+        # images (it decodes them for the rendition); version-1 requests still carry them.
+        truncated = rig.submit(lesion_jpeg(320, 240)[:1500], rendition=False)
+        not_an_image = rig.submit(b"%PDF-1.7 definitely not a photo", rendition=False)
         malformed = [
             b'{"schemaVersion": 1, "analysisId": "x"}',  # fields missing
             b"\x00\xff not json at all",

@@ -124,19 +124,20 @@ def test_exif_and_gps_are_stripped_from_the_stored_image(
             image.load()
 
 
-def test_a_jpeg_with_broken_pixels_is_accepted_then_failed_with_a_reason(
+def test_a_jpeg_with_broken_pixels_is_refused_at_once_with_a_reason(
     security_rig: SecurityRig, alice: Account
 ) -> None:
-    """The API checks a JPEG's structure, not its pixels (see luna_api.image_intake): the
-    analyzer, which decodes every image anyway, fails this one and says why."""
+    """The API decodes every image to make the model-input rendition that travels to the
+    analyzers (luna_model.rendition): a JPEG whose pixels cannot be decoded is refused there,
+    with the reason, and nothing is stored or queued (the analyzer used to fail it later)."""
+    before = security_rig.all_records()
     with security_rig.client(alice.token) as client:
         response = client.post(
             "/api/imageProcess", json={"image": b64(hostile_images.jpeg_with_broken_pixels())}
         )
-        assert response.status_code == 202, response.text
-        served = wait_for_status(client, response.json()["id"], {"completed", "failed"}, 60)
-    assert served["status"] == "failed"
-    assert "could not be decoded" in served["failureReason"]
+    assert response.status_code == 400, response.text
+    assert "could not be decoded" in response.json()["detail"]
+    assert security_rig.all_records() == before
 
 
 @pytest.mark.parametrize(

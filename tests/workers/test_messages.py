@@ -104,3 +104,33 @@ def test_malformed_requests_are_refused(body: bytes) -> None:
 def test_probability_outside_unit_interval_is_refused() -> None:
     with pytest.raises(ValidationError):
         completed(request(), probability=1.5, model=MODEL, analysis_date=NOW)
+
+
+def test_a_rendition_request_is_version_2_with_its_size() -> None:
+    rendition = AnalysisRequest(
+        analysis_id="a2", user_id="u", image=b"\xff\xd8jpeg", creation_date=NOW, input_size=240
+    )
+    wire = json.loads(rendition.to_body())
+    assert wire["schemaVersion"] == 2 and wire["inputSize"] == 240 and rendition.is_rendition
+    assert AnalysisRequest.from_body(rendition.to_body()) == rendition
+    assert not request().is_rendition and "inputSize" not in json.loads(request().to_body())
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"schemaVersion": 2},  # a rendition without its size
+        {"schemaVersion": 1, "inputSize": 240},  # a photo with a rendition's size
+        {"schemaVersion": 2, "inputSize": 8},
+    ],
+)
+def test_version_and_input_size_must_agree(fields: dict) -> None:
+    body = {
+        "analysisId": "a",
+        "userId": "u",
+        "image": "AA==",
+        "creationDate": NOW.isoformat(),
+        **fields,
+    }
+    with pytest.raises(ValidationError):
+        AnalysisRequest.from_body(json.dumps(body).encode())

@@ -80,7 +80,9 @@ def test_competing_workers_settle_every_request_once_and_dead_letter_the_bad(wor
     publisher = Publisher(amqp_url, delivery_limit=5)
     good = [queue_request(db, publisher, lesion_jpeg(640, 480, seed=n)) for n in range(12)]
     corrupt_jpeg = lesion_jpeg()[:3000]
-    corrupt = queue_request(db, publisher, corrupt_jpeg)
+    # The API refuses it (it decodes to make the rendition); a version-1 request still reaches
+    # the analyzers (queued before an upgrade, or forged), which must fail it with the reason.
+    corrupt = queue_request(db, publisher, corrupt_jpeg, rendition=False)
     malformed = b'{"schemaVersion": 1, "analysisId": "x"}'
     publisher.publish(topology.REQUEST_EXCHANGE, malformed, message_id="malformed")
 
