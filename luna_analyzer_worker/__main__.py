@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from luna_analyzer_worker.metrics import TimedDecoder, TimedScorer
+from luna_analyzer_worker.metrics import TimedScorer
 from luna_analyzer_worker.scorer import batching
-from luna_analyzer_worker.serving import ModelUnavailable, scorer_for
+from luna_analyzer_worker.serving import ModelUnavailable, decoder_for, scorer_for
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.worker import make_handler
 from luna_common import log_config
@@ -30,7 +30,7 @@ def main() -> None:
         log.error("%s; the analyzer stops", exc)
         raise SystemExit(1) from None
     batch_size, batch_wait_ms = batching(device, settings.batch_size, settings.batch_wait_ms)
-    decoder = TimedDecoder(scorer.input_size, settings.decode_threads)
+    decoder = decoder_for(settings, scorer.input_size, device)
     serve_metrics(settings.analyzer_metrics_port)
     consume_batches(
         url=settings.rabbitmq_url,

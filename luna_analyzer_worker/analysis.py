@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.scorer import Scorer, published_card
@@ -17,10 +18,26 @@ from luna_common.messages import (
 from luna_model.heatmap import render_heatmap
 
 
+class BatchDecoder(Protocol):
+    """Image bytes to a batch of model input: :class:`ImageDecoder` (Pillow, the CPU) or
+    ``torch_images.TorchImageDecoder`` (on the scorer's device, nvJPEG on a GPU)."""
+
+    def decode(self, images: Sequence[bytes]) -> DecodedBatch: ...
+
+    def close(self) -> None: ...
+
+
+class DecodedBatch(Protocol):
+    pixels: Any  # numpy array, or torch tensor on the scorer's device
+    indices: list[int]
+    failures: dict[int, str]
+    views: Mapping[int, Any]  # request index -> the model's view (PIL image or uint8 array)
+
+
 def analyse(
     requests: Sequence[AnalysisRequest],
     scorer: Scorer,
-    decoder: ImageDecoder | None = None,
+    decoder: BatchDecoder | None = None,
     *,
     heatmaps: bool = True,
 ) -> list[AnalysisResult]:

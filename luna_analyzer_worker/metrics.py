@@ -58,6 +58,20 @@ class TimedDecoder(ImageDecoder):
             return super().decode(images)
 
 
+class TimedBatchDecoder:
+    """Any batch decoder (``TorchImageDecoder`` on a GPU) timed in ``luna_decode_seconds``."""
+
+    def __init__(self, decoder: Any) -> None:
+        self._decoder = decoder
+
+    def decode(self, images: Sequence[bytes]) -> Any:
+        with DECODE_SECONDS.time():
+            return self._decoder.decode(images)
+
+    def close(self) -> None:
+        self._decoder.close()
+
+
 def count_outcome(status: str) -> None:
     """One analysis finished with ``status`` (``completed`` or ``failed``)."""
     ANALYSES.labels(status).inc()

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from luna_analyzer_worker.analysis import BatchDecoder
+from luna_analyzer_worker.metrics import TimedBatchDecoder, TimedDecoder
 from luna_analyzer_worker.onnx_scorer import OnnxScorer
 from luna_analyzer_worker.scorer import Device, Scorer, model_info, pick_runtime
 from luna_analyzer_worker.settings import AnalyzerSettings
@@ -116,4 +118,20 @@ def _build(settings: AnalyzerSettings) -> tuple[Scorer, Device]:
         model, card = load_model(settings.model_checkpoint)
     except CheckpointError as exc:
         raise ModelUnavailable(str(exc)) from None
-    return TorchScorer(model=model, card=card, device=device), device
+    graphs = tuple(settings.cuda_graph_batches) if device == "cuda" else ()
+    return TorchScorer(model=model, card=card, device=device, graph_batches=graphs), device
+
+
+def decoder_for(settings: AnalyzerSettings, input_size: int, device: Device) -> BatchDecoder:
+    """Where images are decoded: on the GPU (nvJPEG) when PyTorch serves there and
+    ``gpu_decode`` is on, else on the CPU (Pillow, ``decode_threads`` threads); timed."""
+    cpu = TimedDecoder(input_size, settings.decode_threads)
+    if device != "cuda" or not settings.gpu_decode or not _torch_serves_on(settings, device):
+        return cpu
+    from luna_analyzer_worker.torch_images import TorchImageDecoder
+
+    return TimedBatchDecoder(TorchImageDecoder(input_size, device, fallback=cpu))
+
+
+def _torch_serves_on(settings: AnalyzerSettings, device: Device) -> bool:
+    return pick_runtime(settings.runtime, device) == "torch"

@@ -30,6 +30,11 @@ class AnalyzerSettings(BrokerSettings):
     onnx_cache_dir: Path | None = None
     # Threads decoding a batch's JPEGs; 1 decodes in the worker's own thread.
     decode_threads: int = Field(default=1, ge=1)
+    # On a GPU with PyTorch serving: decode JPEGs there (nvJPEG, batched) and make the model
+    # input there; PNGs and refused images fall back to the CPU one by one.
+    gpu_decode: bool = True
+    # On a GPU with PyTorch serving: batch sizes captured as CUDA graphs at start ([]: none).
+    cuda_graph_batches: list[Annotated[int, Field(ge=1, le=1024)]] = [1, 4, 16, 64]
     # Prometheus /metrics on this port (none: not served).
     analyzer_metrics_port: int | None = Field(default=None, ge=1, le=65535)
     # A heartbeat file per consumer in this folder, for a liveness probe (none: not written).
