@@ -1,7 +1,9 @@
 """``python -m benchmarks``: measure the model, the analyzer workers, the platform and the API.
 
 Starts its own PostgreSQL database, RabbitMQ vhosts and SecantusDB daemon (luna_testing.services),
-prints a table, and writes JSON to benchmarks/results/<date>.json.
+prints a table, and writes JSON to benchmarks/results/<date>.json. On a machine without those
+services (a lent GPU machine) only the phases that need none run (``bare``, ``inprocess``); the
+others are recorded as not runnable there.
 """
 
 from __future__ import annotations
@@ -20,14 +22,15 @@ from typing import Any
 
 import torch
 
-from benchmarks import api_ingest, bare_model, end_to_end, machine, worker_drain
+from benchmarks import bare_model, inprocess_drain, machine
 from benchmarks.photos import jpeg_of_about, photo_jpeg
-from benchmarks.process_memory import memory_mib, process_tree_memory_mib
 from benchmarks.report import table
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_analyzer_worker.torch_scorer import pick_device
-from luna_api.core.config import ApiSettings
-from luna_testing.platform import isolated_platform
+
+# The phases that need PostgreSQL, RabbitMQ and the MongoDB-protocol server; their modules are
+# imported only when they run, so a machine without those clients runs the rest.
+SERVICE_PHASES = ("drain", "broker", "e2e", "ingest")
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -40,7 +43,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--duration", type=float, default=None, help="seconds per timed phase (default 15, quick 6)"
     )
     run.add_argument(
-        "--only", default="bare,drain,e2e,ingest", help="comma-separated phases to run"
+        "--only",
+        default="bare,broker,drain,inprocess,e2e,ingest",
+        help="comma-separated phases to run (bare always runs)",
     )
     run.add_argument("--out", type=Path, default=None, help="JSON file to write")
     model = parser.add_argument_group("model")
@@ -59,6 +64,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="skip the 1-worker run with 2 decode threads",
     )
     workers.add_argument("--photo-size", default="1600x1200", help="drain photos, WxH")
+    workers.add_argument(
+        "--inprocess-batch", type=int, default=None, help="in-process drain batch (CPU 4, GPU 64)"
+    )
     api = parser.add_argument_group("api")
     api.add_argument("--connections", type=int, default=32, help="wrk connections")
     api.add_argument("--image-kb", type=int, default=200, help="ingest and e2e image size")
@@ -94,6 +102,11 @@ def main(argv: list[str] | None = None) -> None:
         **({"model_checkpoint": args.checkpoint.resolve()} if args.checkpoint else {}),
     )
     image = jpeg_of_about(args.image_kb * 1000)
+    missing = missing_services()
+    if missing:
+        for name in sorted(phases & set(SERVICE_PHASES)):
+            print(f"== {name}: not runnable here ({missing})", flush=True)
+        phases -= set(SERVICE_PHASES)
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m benchmarks " + " ".join(argv or sys.argv[1:]),
@@ -115,6 +128,17 @@ def main(argv: list[str] | None = None) -> None:
             batches=[1, 2, 4, 8, 16] if device == "cpu" else [1, 8, 32, 64, 128, 256],
         ),
     )
+
+    if missing:
+        results["not_runnable_here"] = {"phases": list(SERVICE_PHASES), "why": missing}
+
+    # (6) The broker alone: null analyzers, full photos against renditions.
+    if "broker" in phases:
+        phase(results, "broker_drain", lambda: broker_phase(args, duration))
+
+    # (7) The analyzer in one process: messages in, results out, no services.
+    if "inprocess" in phases:
+        phase(results, "inprocess_drain", lambda: inprocess_phase(args, device, duration))
 
     # (2) and scaling: each worker count drains its own pre-loaded queue.
     if "drain" in phases:
@@ -147,6 +171,52 @@ def main(argv: list[str] | None = None) -> None:
     print(f"written to {out}")
 
 
+def missing_services() -> str | None:
+    """Why the service phases cannot run here, or None when they can."""
+    import importlib.util
+    import shutil
+    import socket
+
+    for module in ("pika", "psycopg", "pymongo", "fastapi", "httpx"):
+        if importlib.util.find_spec(module) is None:
+            return f"the Python package {module} is not installed"
+    if shutil.which("rabbitmqctl") is None:
+        return "no RabbitMQ (rabbitmqctl) on this machine"
+    for port, name in ((5432, "PostgreSQL"), (5672, "RabbitMQ")):
+        with socket.socket() as sock:
+            sock.settimeout(1)
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return f"no {name} on 127.0.0.1:{port}"
+    return None
+
+
+def broker_phase(args: argparse.Namespace, duration: float) -> list[dict[str, Any]]:
+    """Null analyzers on the app's photo and on its model-input rendition."""
+    from benchmarks import broker_drain
+    from luna_model.rendition import model_input_rendition
+
+    width, height = (int(v) for v in args.photo_size.split("x"))
+    photo = photo_jpeg(width, height, seed=0)
+    images = {
+        f"photo {width}x{height}": photo,
+        "rendition 240 px": model_input_rendition(photo),
+    }
+    return broker_drain.measure(images, seconds=max(2.0, duration / 3))
+
+
+def inprocess_phase(args: argparse.Namespace, device: str, duration: float) -> dict[str, Any]:
+    width, height = (int(v) for v in args.photo_size.split("x"))
+    photos = [photo_jpeg(width, height, seed=n) for n in range(16 if device == "cuda" else 8)]
+    batch = args.inprocess_batch or (64 if device == "cuda" else 4)
+    return inprocess_drain.measure(
+        device="cuda" if device == "cuda" else "cpu",
+        photos=photos,
+        seconds=max(2.0, duration / 3),
+        batch=batch,
+        checkpoint=args.checkpoint,
+    )
+
+
 def drain_phases(
     args: argparse.Namespace,
     results: dict[str, Any],
@@ -156,6 +226,8 @@ def drain_phases(
     work_dir: Path,
 ) -> None:
     """The decode rate, the drain ceiling, and a drain of a pre-loaded queue per worker count."""
+    from benchmarks import worker_drain
+
     device = results["device"]
     bare = results["bare_model"]
     bare_rate = bare.get("best_images_per_s", 50.0)
@@ -207,6 +279,10 @@ def platform_phases(
     worker_env: dict[str, str],
     work_dir: Path,
 ) -> dict[str, Any]:
+    from benchmarks import end_to_end
+    from benchmarks.process_memory import memory_mib
+    from luna_testing.platform import isolated_platform
+
     analyzers = cores if pick_device(args.device) == "cpu" else 1
     out: dict[str, Any] = {"analyzers": analyzers, "image_bytes": len(image)}
     # MongoDB on disk, as in production: in memory it refuses writes past ~1 GB of images.
@@ -242,6 +318,11 @@ def ingest_phase(
 ) -> dict[str, Any]:
     """The API alone (no analyzers or registrars to share the cores with) in ``api_workers``
     processes; each request is still validated, recorded and published with a confirm."""
+    from benchmarks import api_ingest
+    from benchmarks.process_memory import process_tree_memory_mib
+    from luna_api.core.config import ApiSettings
+    from luna_testing.platform import isolated_platform
+
     with isolated_platform(
         work_dir / f"ingest-{api_workers}-logs",
         mongo_storage=work_dir / f"ingest-{api_workers}-mongo",

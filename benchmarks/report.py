@@ -27,6 +27,10 @@ def table(results: dict[str, Any]) -> str:
     rows: list[Row] = [("what", "measured", "notes"), ("---", "---", "---")]
     rows += _bare_model_rows(results.get("bare_model", {}))
     rows += _drain_rows(results)
+    rows += _broker_rows(results.get("broker_drain", []))
+    rows += _inprocess_rows(results.get("inprocess_drain", {}))
+    if skipped := results.get("not_runnable_here"):
+        rows.append((", ".join(skipped["phases"]), "not runnable here", skipped["why"]))
     rows += _platform_rows(results)
     rows += _ingest_rows(results.get("ingest", []))
     rows += _memory_rows(results.get("platform", {}))
@@ -72,6 +76,54 @@ def _bare_model_rows(bare: dict[str, Any]) -> list[Row]:
             bare.get("runtime", ""),
         )
     )
+    return rows
+
+
+def _broker_rows(runs: Any) -> list[Row]:
+    if isinstance(runs, dict):  # the phase failed
+        return [("6. broker, null analyzers", "error", str(runs.get("error")))]
+    rows: list[Row] = []
+    for run in runs:
+        if "error" in run:
+            rows.append((f"6. {run['label']}", "error", run["error"]))
+            continue
+        rows.append(
+            (
+                f"6. {run['label']}",
+                f"{_f(run['messages_per_s'])} msg/s",
+                f"requests {_f(run['request_mb_per_s'])} MB/s ({run['request_bytes']} B each),"
+                f" results {_f(run['result_mb_per_s'])} MB/s ({run['result_bytes']} B each)",
+            )
+        )
+    return rows
+
+
+def _inprocess_rows(out: dict[str, Any]) -> list[Row]:
+    if not out:
+        return []
+    if "error" in out:
+        return [("7. in-process drain", "error", out["error"])]
+    rows: list[Row] = []
+    for run in out.get("bare_on_device", []):
+        rows.append(
+            (
+                f"7. bare model on device-resident input, batch {run['batch']}",
+                f"{_f(run['images_per_s'])} img/s",
+                f"{_f(run['ms_per_call'], 2)} ms/call; CUDA graphs {out.get('cuda_graphs')}",
+            )
+        )
+    for run in out.get("runs", []):
+        ratio = run.get("ratio_to_bare_best")
+        rows.append(
+            (
+                f"7. in-process {out['decoder']} + {out['scorer']}, {run['messages']},"
+                f" {run['mode']}, heatmaps {'on' if run['heatmaps'] else 'off'},"
+                f" batch {out['batch']}",
+                f"{_f(run['images_per_s'])} img/s",
+                f"{_f(run['message_bytes'], 0)} B/message"
+                + (f"; ratio to bare best {_f(ratio, 2)}" if ratio else ""),
+            )
+        )
     return rows
 
 

@@ -16,6 +16,8 @@ from luna_analyzer_worker.image_batch import ImageDecoder
 from luna_analyzer_worker.settings import AnalyzerSettings
 from luna_common.messages import AnalysisRequest
 from luna_local.platform import LocalPlatform
+from luna_model.images import INPUT_SIZE
+from luna_model.rendition import model_input_rendition
 from luna_rabbit import topology
 from luna_rabbit.publishing import Publisher
 from luna_testing.services import rabbitmq_vhost
@@ -36,7 +38,9 @@ class DrainConfig:
 
 
 def decode_rate(photos: list[bytes], *, size: int, seconds: float = 3.0) -> float:
-    """Images/s that one core turns from JPEG bytes into model input (the worker's own path)."""
+    """Images/s that one core turns from the request's image (the photos' renditions, as they
+    travel) into model input (the worker's own path)."""
+    photos = [model_input_rendition(photo, size) for photo in photos]
     decoder = ImageDecoder(size)
     decoder.decode(photos[:1])
     images, start = 0, time.perf_counter()
@@ -65,14 +69,17 @@ def _queue_state(channel: Any, queue: str) -> tuple[int, int]:
 
 
 def preload(amqp_url: str, photos: list[bytes], messages: int) -> None:
-    """Publish ``messages`` requests (the photos in turn) into the vhost's pending queue."""
+    """Publish ``messages`` requests (the photos in turn, as their model-input renditions,
+    as the API publishes them) into the vhost's pending queue."""
     publisher = Publisher(amqp_url, delivery_limit=5)
+    renditions = [model_input_rendition(photo, INPUT_SIZE) for photo in photos]
     for n in range(messages):
         request = AnalysisRequest(
             analysis_id=secrets.token_hex(12),
             user_id="bench",
-            image=photos[n % len(photos)],
+            image=renditions[n % len(renditions)],
             creation_date=datetime.now(UTC),
+            input_size=INPUT_SIZE,
         )
         publisher.publish(
             topology.REQUEST_EXCHANGE, request.to_body(), message_id=request.analysis_id
