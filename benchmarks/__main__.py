@@ -173,12 +173,14 @@ def main(argv: list[str] | None = None) -> None:
 
 def missing_services() -> str | None:
     """Why the service phases cannot run here, or None when they can."""
-    import importlib.util
+    import importlib
     import shutil
     import socket
 
     for module in ("pika", "psycopg", "pymongo", "fastapi", "httpx"):
-        if importlib.util.find_spec(module) is None:
+        try:
+            importlib.import_module(module)
+        except ImportError:
             return f"the Python package {module} is not installed"
     if shutil.which("rabbitmqctl") is None:
         return "no RabbitMQ (rabbitmqctl) on this machine"
