@@ -28,10 +28,19 @@ class BatchDecoder(Protocol):
 
 
 class DecodedBatch(Protocol):
-    pixels: Any  # numpy array, or torch tensor on the scorer's device
-    indices: list[int]
-    failures: dict[int, str]
-    views: Mapping[int, Any]  # request index -> the model's view (PIL image or uint8 array)
+    """The decoded images in request order (read-only here, so either batch type fits)."""
+
+    @property
+    def pixels(self) -> Any: ...  # numpy array, or torch tensor on the scorer's device
+
+    @property
+    def indices(self) -> list[int]: ...
+
+    @property
+    def failures(self) -> dict[int, str]: ...
+
+    @property
+    def views(self) -> Mapping[int, Any]: ...  # index -> the model's view (image or array)
 
 
 def analyse(
