@@ -1,5 +1,5 @@
 /** Pure logic behind the requests and detail views: dates, percentages, status labels, polling. */
-import type { AnalysisStatus, AnalysisSummary, ModelInfo } from './api/types';
+import type { AnalysisStatus, AnalysisSummary } from './api/types';
 import type { MessageKey } from './i18n/messages';
 
 /** Parses an API timestamp; one without a zone is taken as UTC, which is what the API stores. */
@@ -20,16 +20,6 @@ export function formatDateTime(value: string | null | undefined, locale: string)
     minute: '2-digit',
     hourCycle: 'h23', // clinical records use the 24-hour clock
   }).format(date);
-}
-
-/** Whether a result lies above the model's threshold; the API's `isMelanoma` decides when present. */
-export function isAboveThreshold(
-  result: number,
-  model: ModelInfo | null | undefined,
-  isMelanoma: boolean | null | undefined,
-): boolean {
-  if (typeof isMelanoma === 'boolean') return isMelanoma;
-  return model ? result >= model.threshold : false;
 }
 
 /** A probability in [0, 1] as a percentage with one decimal, in the user's locale. */

@@ -137,8 +137,6 @@ const es = {
   'detail.probability': 'Probabilidad de melanoma',
   'detail.model': 'Modelo',
   'detail.modelVersion': '{name}, versión {version}',
-  'detail.unvalidatedWarning':
-    'Atención: este modelo no ha sido validado. Interprete el resultado con especial cautela.',
   'detail.disclaimer':
     'Este resultado apoya y no reemplaza el juicio clínico de un profesional de la salud.',
   'detail.pending': 'La imagen está en espera de análisis. Esta vista se actualiza sola.',
@@ -301,8 +299,6 @@ const en: Messages = {
   'detail.probability': 'Probability of melanoma',
   'detail.model': 'Model',
   'detail.modelVersion': '{name}, version {version}',
-  'detail.unvalidatedWarning':
-    'Warning: this model has not been validated. Interpret the result with particular caution.',
   'detail.disclaimer': "This result supports and does not replace a clinician's judgement.",
   'detail.pending': 'The image is waiting to be analysed. This view refreshes itself.',
   'detail.failed': 'The analysis failed.',
