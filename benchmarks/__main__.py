@@ -101,7 +101,6 @@ def main(argv: list[str] | None = None) -> None:
         log_level="WARNING",
         **({"model_checkpoint": args.checkpoint.resolve()} if args.checkpoint else {}),
     )
-    image = jpeg_of_about(args.image_kb * 1000)
     missing = missing_services()
     if missing:
         for name in sorted(phases & set(SERVICE_PHASES)):
@@ -131,7 +130,22 @@ def main(argv: list[str] | None = None) -> None:
 
     if missing:
         results["not_runnable_here"] = {"phases": list(SERVICE_PHASES), "why": missing}
+    run_phases(args, phases, results, cores=cores, worker_env=worker_env, work_dir=work_dir)
+    write_results(args, results)
 
+
+def run_phases(
+    args: argparse.Namespace,
+    phases: set[str],
+    results: dict[str, Any],
+    *,
+    cores: int,
+    worker_env: dict[str, str],
+    work_dir: Path,
+) -> None:
+    """Every phase after the bare model that ``phases`` names, into ``results``."""
+    duration, device = results["duration_s"], results["device"]
+    image = jpeg_of_about(args.image_kb * 1000)
     # (6) The broker alone: null analyzers, full photos against renditions.
     if "broker" in phases:
         phase(results, "broker_drain", lambda: broker_phase(args, duration))
@@ -162,6 +176,9 @@ def main(argv: list[str] | None = None) -> None:
 
         phase(results, "ingest", ingests)
 
+
+def write_results(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """The summary, the JSON file and the table on the terminal."""
     summarise(results)
     out = args.out or RESULTS_DIR / f"{datetime.now(UTC):%Y-%m-%dT%H%M%S}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

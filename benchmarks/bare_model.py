@@ -79,6 +79,9 @@ def measure(
 ) -> dict[str, Any]:
     """Every runtime worth serving on ``device``; the fastest is "the bare model".
 
+    (Long: every runtime of both devices in one place, so which run counts as "bare best" reads
+    on one screen.)
+
     Every scorer comes from the analyzer's own factory (:func:`scorer_for`), as in production.
     """
     settings = AnalyzerSettings(

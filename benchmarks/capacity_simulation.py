@@ -153,7 +153,9 @@ class AnalyzerPool:
 def simulate(
     scenario: Scenario, rates: Rates = Rates(), seed: int = 0
 ) -> tuple[Outcome, np.ndarray]:
-    """One day; the outcome and every photo's latency in seconds."""
+    """One day; the outcome and every photo's latency in seconds.
+
+    (Long: one event loop over the day, whose queue, scaler and latencies share its state.)"""
     arrivals = arrival_times(scenario.gps * scenario.photos_per_gp_day, np.random.default_rng(seed))
     pool = AnalyzerPool(rates, scenario.scaling)
     service_s = 1 / rates.photos_per_s

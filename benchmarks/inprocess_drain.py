@@ -179,7 +179,8 @@ def measure(
     bare_batches: Sequence[int] = (1, 8, 64, 256),
 ) -> dict[str, Any]:
     """The in-process drain of renditions and of photos, sequential and overlapped, with and
-    without heatmaps, and the bare model on device-resident input in the same process."""
+    without heatmaps, and the bare model on device-resident input in the same process.
+    (Long: the runs share one warmed-up scorer and decoder, so their figures compare.)"""
     settings = AnalyzerSettings(
         device=device,
         runtime="torch" if device == "cuda" else "auto",
