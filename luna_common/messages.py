@@ -7,7 +7,7 @@ Field names follow the original LUNA design (``userId``, ``image``, ``creationDa
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
@@ -41,7 +41,7 @@ class _Message(BaseModel):
         return self.model_dump_json(by_alias=True).encode()
 
     @classmethod
-    def from_body(cls, body: bytes):  # type: ignore[no-untyped-def]
+    def from_body(cls, body: bytes) -> Self:
         """Parse a broker body; raises ``pydantic.ValidationError`` on a malformed envelope."""
         return cls.model_validate_json(body)
 

@@ -10,7 +10,7 @@ printf '\n==> lint\n'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy luna_common luna_rabbit luna_api luna_data_worker luna_analyzer_worker luna_model \
-  luna_local training benchmarks
+  luna_local luna_testing training benchmarks
 if [ -f luna_app/package.json ]; then
   printf '\n==> app: typecheck and component tests\n'
   (cd luna_app && npm run typecheck && npm run lint && npm test)

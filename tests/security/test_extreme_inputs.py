@@ -42,7 +42,7 @@ def test_a_signed_token_with_an_impossible_user_id_is_401(
     now = datetime.now(UTC)
     token = jwt.encode(
         {"sub": sub, "iat": now, "exp": now + timedelta(minutes=5), "jti": uuid.uuid4().hex},
-        security_rig.platform.processes.env["LUNA_JWT_SECRET"],
+        security_rig.platform.jwt_secret,
         algorithm="HS256",
     )
     with security_rig.client(token) as client:

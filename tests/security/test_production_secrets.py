@@ -54,12 +54,12 @@ def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str] | None:
 
 CASES = {
     "jwt_secret": [
-        EXAMPLE["LUNA_JWT_SECRET"],
+        EXAMPLE[variable_name("jwt_secret")],
         "change-me" + "x" * 40,
         "a" * 31,  # shorter than 32 characters
     ],
     "admin_password": [
-        EXAMPLE["LUNA_ADMIN_PASSWORD"],
+        EXAMPLE[variable_name("admin_password")],
         "change-me-please-now",
         "password1234",  # a common password
         "short-pw",

@@ -11,7 +11,7 @@ import pytest
 
 from luna_analyzer_worker.serving import ModelNotAllowed, check_model_allowed
 from luna_analyzer_worker.settings import AnalyzerSettings
-from luna_common.settings import child_environment
+from luna_common.settings import child_environment, variable_name
 from luna_model.checkpoint import unvalidated_model
 
 
@@ -61,7 +61,7 @@ def test_production_refuses_the_unvalidated_model_with_one_line() -> None:
     refusal = [line for line in started.stderr.splitlines() if "the analyzer stops" in line]
     assert len(refusal) == 1, started.stderr
     assert "is not validated" in refusal[0] and "untrained" in refusal[0]
-    assert "LUNA_ALLOW_UNVALIDATED_MODEL=true" in refusal[0]
+    assert f"{variable_name('allow_unvalidated_model')}=true" in refusal[0]
     assert "Traceback" not in started.stderr
 
 
@@ -70,7 +70,7 @@ def test_an_unvalidated_model_serves_in_production_only_when_allowed(
 ) -> None:
     _, card = unvalidated_model()
     production = AnalyzerSettings(environment="production")
-    with pytest.raises(ModelNotAllowed, match="LUNA_ALLOW_UNVALIDATED_MODEL"):
+    with pytest.raises(ModelNotAllowed, match=variable_name("allow_unvalidated_model")):
         check_model_allowed(card, production)
     allowed = production.model_copy(update={"allow_unvalidated_model": True})
     with caplog.at_level(logging.WARNING):
