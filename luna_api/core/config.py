@@ -55,7 +55,7 @@ class ApiSettings(BrokerSettings, MongoSettings):
     login_window_seconds: int = Field(default=900, ge=1)
     login_backoff_seconds: int = Field(default=2, ge=1)
     login_max_failures_per_address: int = Field(default=100, ge=1)
-    login_concurrent_per_address: int = Field(default=4, ge=1)
+    login_concurrent_per_address: int = Field(default=2, ge=1)
 
     # Prometheus /metrics on this port, apart from the API's (none: not served). With several
     # API processes the uvicorn parent serves what all of them counted (multiprocess mode).
