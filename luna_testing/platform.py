@@ -76,21 +76,24 @@ class RunningPlatform:
         return self.sign_in(self.admin_username, self.admin_password)
 
     def create_user(
-        self, username: str | None = None, password: str | None = None
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        *,
+        roles: list[str] | None = None,
     ) -> tuple[str, str]:
-        """Sign up a new ``user`` through the API as the admin; returns (username, password)."""
-        username = username or f"gp_{secrets.token_hex(4)}"
+        """Sign up a new account through the API as the admin (a ``user`` unless ``roles``
+        says otherwise); returns (username, password)."""
+        username = username or f"{'derm' if roles else 'gp'}_{secrets.token_hex(4)}"
         password = password or secrets.token_urlsafe(16)
+        body = {"username": username, "email": f"{username}@clinic.test", "password": password}
         with self.client(self.admin_token()) as client:
             response = client.post(
-                "/api/auth/signup",
-                json={
-                    "username": username,
-                    "email": f"{username}@clinic.test",
-                    "password": password,
-                },
+                "/api/auth/signup", json=body | ({"roles": roles} if roles else {})
             )
         assert response.status_code == 201, response.text
+        if roles:
+            assert response.json()["roles"] == sorted(roles), response.text
         return username, password
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import re
-import secrets
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,6 @@ from luna_testing.platform import RunningPlatform, wait_for_status
 from tests.app.browser import DESKTOP, PHONE, sign_in, snap
 
 pytestmark = pytest.mark.e2e
-
-
-def dermatologist(platform: RunningPlatform) -> tuple[str, str]:
-    username, password = f"dra_{secrets.token_hex(3)}", secrets.token_urlsafe(16)
-    with platform.client(platform.admin_token()) as admin:
-        answer = admin.post(
-            "/api/auth/signup",
-            json={
-                "username": username,
-                "email": f"{username}@hospital.test",
-                "password": password,
-                "roles": ["dermatologist"],
-            },
-        )
-    assert answer.status_code == 201, answer.text
-    return username, password
 
 
 def submit(platform: RunningPlatform, token: str, **fields: str) -> str:
@@ -106,7 +89,7 @@ def test_dermatologist_reviews_from_the_worklist_and_the_gp_reads_the_opinion(
 ) -> None:
     gp_name, gp_password = platform.create_user()
     gp_token = platform.sign_in(gp_name, gp_password)
-    derm_name, derm_password = dermatologist(platform)
+    derm_name, derm_password = platform.create_user(roles=["dermatologist"])
     analysis_id = submit(
         platform,
         gp_token,

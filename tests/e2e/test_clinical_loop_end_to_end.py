@@ -8,7 +8,6 @@ worklist; a dermatologist reviews it; the GP reads the opinion; the FHIR report 
 from __future__ import annotations
 
 import base64
-import secrets
 
 import pytest
 from fhir.resources.R4B.diagnosticreport import DiagnosticReport
@@ -19,28 +18,11 @@ from luna_testing.platform import RunningPlatform, wait_for_status
 pytestmark = pytest.mark.e2e
 
 
-def dermatologist(platform: RunningPlatform) -> tuple[str, str]:
-    username, password = f"derm_{secrets.token_hex(4)}", secrets.token_urlsafe(16)
-    with platform.client(platform.admin_token()) as admin:
-        answer = admin.post(
-            "/api/auth/signup",
-            json={
-                "username": username,
-                "email": f"{username}@hospital.test",
-                "password": password,
-                "roles": ["dermatologist"],
-            },
-        )
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["roles"] == ["dermatologist"]
-    return username, password
-
-
 def test_gp_submits_dermatologist_reviews_gp_reads_and_fhir_report_is_final(
     platform: RunningPlatform,
 ) -> None:
     gp_name, gp_password = platform.create_user()
-    derm_name, derm_password = dermatologist(platform)
+    derm_name, derm_password = platform.create_user(roles=["dermatologist"])
     gp_token = platform.sign_in(gp_name, gp_password)
     derm_token = platform.sign_in(derm_name, derm_password)
 
