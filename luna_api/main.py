@@ -80,6 +80,7 @@ def start_runtime(settings: ApiSettings) -> Runtime:
 
 
 def stop_runtime(runtime: Runtime) -> None:
+    runtime.audit_trail.close()
     runtime.publisher.close()
     runtime.mongo.client.close()
     runtime.engine.dispose()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from luna_api.audit.group_commit import GroupCommit
 from luna_api.models import AuditEvent, User
 
 GENESIS_HASH = "0" * 64
@@ -54,29 +55,41 @@ def event_hash(prev_hash: str, *, seq: int, at: datetime, record: AuditRecord | 
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
 
-def _append(connection: Connection | Session, record: AuditRecord) -> int:
+def _append(connection: Connection | Session, records: Sequence[AuditRecord]) -> list[int]:
+    """Add ``records`` in order after the chain's last event; their sequence numbers.
+
+    The lock is held until the transaction ends; several records share one lock, one read of
+    the last event and one multi-row insert (see ``group_commit``)."""
     connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _APPEND_LOCK_ID})
     last = connection.execute(
         select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
-    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS_HASH)
-    at = datetime.now(UTC)  # taken under the lock, so time never runs backwards along the chain
-    connection.execute(
-        insert(AuditEvent).values(
-            seq=seq,
-            at=at,
-            action=record.action,
-            outcome=record.outcome,
-            actor=record.actor,
-            target=record.target,
-            analysis_ids=list(record.analysis_ids),
-            client=record.client,
-            details=dict(record.details),
-            prev_hash=prev_hash,
-            hash=event_hash(prev_hash, seq=seq, at=at, record=record),
+    seq, prev_hash = (last.seq, last.hash) if last else (0, GENESIS_HASH)
+    rows: list[dict[str, Any]] = []
+    seqs: list[int] = []
+    for record in records:
+        seq += 1
+        at = datetime.now(UTC)  # taken under the lock, so time never runs backwards along the chain
+        this_hash = event_hash(prev_hash, seq=seq, at=at, record=record)
+        seqs.append(seq)
+        rows.append(
+            {
+                "seq": seq,
+                "at": at,
+                "action": record.action,
+                "outcome": record.outcome,
+                "actor": record.actor,
+                "target": record.target,
+                "analysis_ids": list(record.analysis_ids),
+                "client": record.client,
+                "details": dict(record.details),
+                "prev_hash": prev_hash,
+                "hash": this_hash,
+            }
         )
-    )
-    return seq
+        prev_hash = this_hash
+    connection.execute(insert(AuditEvent), rows)
+    return seqs
 
 
 class AuditTrail:
@@ -84,14 +97,23 @@ class AuditTrail:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._group = GroupCommit(self._append_group, name="audit-trail")
 
     def append(self, record: AuditRecord, *, session: Session | None = None) -> int:
         """Add an event; inside ``session``'s transaction when given (it commits), else in
-        a transaction of its own. Returns the event's sequence number."""
+        a transaction shared with the events other threads append at the same moment (it is
+        committed before this returns). Returns the event's sequence number."""
         if session is not None:
-            return _append(session, record)
+            return _append(session, [record])[0]
+        return self._group.submit(record)
+
+    def _append_group(self, records: Sequence[AuditRecord]) -> list[int]:
         with self.engine.begin() as connection:
-            return _append(connection, record)
+            return _append(connection, records)
+
+    def close(self) -> None:
+        """Stop the thread that writes the grouped events (after the ones waiting)."""
+        self._group.close()
 
     def verify(self) -> tuple[int, str | None]:
         """Walk the chain: (events checked, None) when intact, else (the first broken event's

@@ -9,11 +9,13 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from luna_api.audit import AuditRecord, AuditTrail
@@ -156,6 +158,25 @@ def test_appends_from_several_processes_form_one_chain() -> None:
         checked, problem = AuditTrail(engine).verify()
         engine.dispose()
     assert problem is None and checked == 160
+
+
+def test_appends_from_many_threads_at_once_are_grouped_into_one_chain() -> None:
+    with services.postgres_database() as url:
+        engine = db.make_engine(url)
+        db.migrate_to_head(engine)
+        trail = AuditTrail(engine)
+        records = [AuditRecord(action="read", actor=str(n)) for n in range(64)]
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            seqs = list(pool.map(trail.append, records))
+        trail.close()
+        checked, problem = trail.verify()
+        with engine.connect() as connection:
+            stored = dict(connection.execute(text("SELECT seq, actor FROM audit_event")).all())
+        engine.dispose()
+    assert problem is None and checked == 64
+    assert sorted(seqs) == list(range(1, 65))
+    # Each caller got the place of its own event.
+    assert all(stored[seq] == record.actor for seq, record in zip(seqs, records, strict=True))
 
 
 def test_a_chain_with_a_missing_event_is_broken() -> None:
