@@ -1,4 +1,9 @@
-"""Dependencies as ``Annotated`` aliases, so route signatures read like sentences."""
+"""Dependencies as ``Annotated`` aliases, so route signatures read like sentences.
+
+The ones that only compute are ``async``: FastAPI runs a plain ``def`` dependency on a worker
+thread, and each such hop cost about as much as the computation itself under load. Those that
+wait for PostgreSQL stay plain functions, so the event loop never waits.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +30,7 @@ from luna_api.models import ADMIN_ROLE, DERMATOLOGIST_ROLE, User
 log = logging.getLogger(__name__)
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
@@ -49,7 +54,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 _bearer = HTTPBearer(auto_error=False, description="The accessToken from POST /signin")
 
 
-def get_token_claims(
+async def get_token_claims(
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> TokenClaims:
@@ -72,10 +77,12 @@ def get_signed_in_user(request: Request, session: SessionDep, claims: TokenClaim
     holds two (the audit trail takes its own): holding one while waiting for another is what
     deadlocked the pool under concurrent sign-ins (issue 11, defect 1).
     """
+    # A read alone: no BEGIN and COMMIT round trips around it.
+    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     try:
-        if crud.is_token_revoked(session=session, jti=claims.jti):
+        user, revoked = crud.token_user(session=session, user_id=claims.user_id, jti=claims.jti)
+        if revoked:
             raise NotAuthenticated("The access token has been revoked; sign in again")
-        user = crud.get_user(session=session, user_id=claims.user_id)
         if user is None:
             raise NotAuthenticated("The user of this token no longer exists")
         request.state.audit_actor = user.pseudonym
@@ -91,7 +98,7 @@ def get_signed_in_user(request: Request, session: SessionDep, claims: TokenClaim
 SignedInUser = Annotated[User, Depends(get_signed_in_user)]
 
 
-def get_current_user(user: SignedInUser) -> User:
+async def get_current_user(user: SignedInUser) -> User:
     """A signed-in user who has no temporary password left to change (403 otherwise)."""
     if user.must_change_password:
         raise PasswordChangeRequired()
@@ -101,7 +108,7 @@ def get_current_user(user: SignedInUser) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def get_current_admin(user: CurrentUser) -> User:
+async def get_current_admin(user: CurrentUser) -> User:
     if ADMIN_ROLE not in user.role_names:
         raise NotAllowed()
     return user
@@ -110,7 +117,7 @@ def get_current_admin(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_current_admin)]
 
 
-def get_current_dermatologist(user: CurrentUser) -> User:
+async def get_current_dermatologist(user: CurrentUser) -> User:
     if DERMATOLOGIST_ROLE not in user.role_names:
         raise NotDermatologist()
     return user
@@ -119,7 +126,7 @@ def get_current_dermatologist(user: CurrentUser) -> User:
 DermatologistUser = Annotated[User, Depends(get_current_dermatologist)]
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     """The client's address: the peer's, or a trusted proxy's X-Forwarded-For (see main)."""
     return request.client.host if request.client else "unknown"
 
