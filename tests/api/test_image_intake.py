@@ -14,6 +14,7 @@ from luna_api.errors import ImageTooLarge, InvalidImage, UnsupportedImageType
 from luna_api.image_intake import (
     JPEG,
     PNG,
+    _entropy_end,
     check_image,
     decode_base64,
     strip_jpeg_metadata,
@@ -76,6 +77,26 @@ def test_truncated_jpeg_is_refused(cut: float) -> None:
     data = images.jpeg_bytes()
     with pytest.raises(InvalidImage, match="truncated or corrupt"):
         check_image(data[: int(len(data) * cut)], max_pixels=MAX_PIXELS)
+
+
+@pytest.mark.parametrize(
+    ("scan", "end"),
+    [
+        (b"\x12\x34\xff\xd9", 2),  # the end marker
+        (b"\x12\xff\x00\x34\xff\xc4", 4),  # a stuffed 0xFF00 is data
+        (b"\x12\xff\xd3\x34\xff\xda", 4),  # so is a restart marker
+        (b"\x12\xff\xff\xff\xd9", 3),  # fill bytes: the last 0xFF before the marker
+        (b"\x12\xff\xff\x00\x56\xff\xd9", 5),  # a fill byte before a stuffed zero
+    ],
+)
+def test_a_scan_ends_at_the_next_real_marker(scan: bytes, end: int) -> None:
+    assert _entropy_end(b"\xff\xda" + scan, 2) == end + 2
+
+
+@pytest.mark.parametrize("scan", [b"\x12\x34", b"\x12\xff", b"\x12\xff\x00\x34\xff\xd0"])
+def test_a_scan_without_an_end_marker_is_truncated(scan: bytes) -> None:
+    with pytest.raises(InvalidImage, match="truncated or corrupt"):
+        _entropy_end(b"\xff\xda" + scan, 2)
 
 
 def test_truncated_png_is_refused() -> None:
