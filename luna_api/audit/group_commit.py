@@ -3,9 +3,9 @@
 Every audit event takes the trail's lock, reads the last event and inserts, in a transaction
 of its own: about five round trips to PostgreSQL with the lock held, and under load most of
 the API's database connections sat waiting for that lock (``SELECT waiting`` in ``ps``, 32
-concurrent submissions). Here the waiting threads hand their records to one writer thread, which writes
-all that have arrived in one transaction and wakes each thread with its own result, or with
-the error, so a caller still returns only once its record is committed.
+concurrent submissions). Here the waiting threads hand their records to one writer thread,
+which writes all that have arrived in one transaction and wakes each thread with its own
+result, or with the error, so a caller still returns only once its record is committed.
 """
 
 from __future__ import annotations
