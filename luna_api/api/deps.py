@@ -70,29 +70,28 @@ async def get_token_claims(
 TokenClaimsDep = Annotated[TokenClaims, Depends(get_token_claims)]
 
 
-def get_signed_in_user(request: Request, session: SessionDep, claims: TokenClaimsDep) -> User:
+def get_signed_in_user(request: Request, runtime: RuntimeDep, claims: TokenClaimsDep) -> User:
     """The token's user, if the token is unrevoked and the account active; 401 otherwise.
 
-    The session's connection goes back to the pool before the route runs, so a request never
-    holds two (the audit trail takes its own): holding one while waiting for another is what
-    deadlocked the pool under concurrent sign-ins (issue 11, defect 1).
+    It reads on a session of its own, closed before the route runs, so a request never holds
+    two connections (the audit trail takes its own): holding one while waiting for another is
+    what deadlocked the pool under concurrent sign-ins (issue 11, defect 1). The user comes
+    back detached with its roles loaded; a route that changes it loads it in its own session.
     """
-    # A read alone: no BEGIN and COMMIT round trips around it.
-    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    try:
+    with runtime.session_factory() as session:
+        # A read alone: no BEGIN and COMMIT round trips around it.
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         user, revoked = crud.token_user(session=session, user_id=claims.user_id, jti=claims.jti)
-        if revoked:
-            raise NotAuthenticated("The access token has been revoked; sign in again")
-        if user is None:
-            raise NotAuthenticated("The user of this token no longer exists")
-        request.state.audit_actor = user.pseudonym
-        if not user.active:
-            raise NotAuthenticated("This account is disabled")
-        if claims.version != user.token_version:
-            raise NotAuthenticated("The access token has been revoked; sign in again")
-        return user
-    finally:
-        session.commit()
+    if revoked:
+        raise NotAuthenticated("The access token has been revoked; sign in again")
+    if user is None:
+        raise NotAuthenticated("The user of this token no longer exists")
+    request.state.audit_actor = user.pseudonym
+    if not user.active:
+        raise NotAuthenticated("This account is disabled")
+    if claims.version != user.token_version:
+        raise NotAuthenticated("The access token has been revoked; sign in again")
+    return user
 
 
 SignedInUser = Annotated[User, Depends(get_signed_in_user)]

@@ -101,6 +101,27 @@ def test_bad_images_are_refused_and_nothing_is_stored(
     assert mongo[analysis_record.COLLECTION].count_documents({"userId": account.pseudonym}) == 0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"image": "abc"',  # cut short
+        b"not json at all",
+    ],
+)
+def test_a_body_that_is_not_valid_json_is_400_and_nothing_is_stored(
+    client: TestClient, new_account: Callable[..., Account], mongo: Database, body: bytes
+) -> None:
+    account = new_account()
+    answer = client.post(
+        "/api/imageProcess",
+        content=body,
+        headers={**account.headers, "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["detail"] == "The request body is not valid JSON"
+    assert mongo[analysis_record.COLLECTION].count_documents({"userId": account.pseudonym}) == 0
+
+
 def test_description_too_long_is_422(
     client: TestClient, new_account: Callable[..., Account]
 ) -> None:

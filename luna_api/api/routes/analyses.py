@@ -12,11 +12,12 @@ from luna_api.analysis_views import AnalysisRecord
 from luna_api.api.deps import CurrentUser, RuntimeDep, SessionDep
 from luna_api.audit import audit
 from luna_api.errors import AnalysisNotFound, InvalidQuery
+from luna_api.json_body import JsonRoute
 from luna_api.models import DERMATOLOGIST_ROLE
 from luna_api.schemas import AnalysisPage, ImageProcessRequest, ImageProcessResponse, Message
 from luna_common.clinical_terms import clean_patient_reference
 
-router = APIRouter(prefix="/api", tags=["analyses"])
+router = APIRouter(prefix="/api", tags=["analyses"], route_class=JsonRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Message} for code in (400, 401, 413, 415, 422, 503)

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query
 from luna_api.api.deps import AdminUser, RuntimeDep, SessionDep
 from luna_api.api.routes.analyses import parse_date_bound
 from luna_api.audit import audit
+from luna_api.json_body import JsonRoute
 from luna_api.schemas import AuditEventOut, AuditPage, Message
 
-router = APIRouter(prefix="/api", tags=["audit"])
+router = APIRouter(prefix="/api", tags=["audit"], route_class=JsonRoute)
 
 
 @router.get(

@@ -10,11 +10,12 @@ from luna_api import fhir_report, review_service, review_store
 from luna_api.api.deps import CurrentUser, RuntimeDep, SessionDep
 from luna_api.audit import audit
 from luna_api.errors import AnalysisNotFound, InvalidQuery
+from luna_api.json_body import JsonRoute
 from luna_api.schemas import Message
 from luna_common import analysis_record
 from luna_common.clinical_terms import clean_patient_reference
 
-router = APIRouter(prefix="/api/fhir", tags=["fhir"])
+router = APIRouter(prefix="/api/fhir", tags=["fhir"], route_class=JsonRoute)
 
 _FHIR_JSON: dict[int | str, dict[str, Any]] = {
     200: {"content": {fhir_report.FHIR_MEDIA_TYPE: {}}, "description": "FHIR R4B JSON"},

@@ -9,10 +9,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from luna_api.api.deps import RuntimeDep
+from luna_api.json_body import JsonRoute
 from luna_api.schemas import Health
 from luna_rabbit.connection import BrokerUnavailable
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=JsonRoute)
 
 
 def _postgres_ok(runtime: RuntimeDep) -> bool:

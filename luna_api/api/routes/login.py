@@ -12,10 +12,11 @@ from luna_api.audit import audit
 from luna_api.core.runtime import Runtime
 from luna_api.core.security import create_access_token, verify_password
 from luna_api.errors import InvalidCredentials, TooManyAttempts
+from luna_api.json_body import JsonRoute
 from luna_api.models import User
 from luna_api.schemas import Message, SignIn, SignInResponse
 
-router = APIRouter(tags=["login"])
+router = APIRouter(tags=["login"], route_class=JsonRoute)
 
 
 def signed_in_answer(runtime: Runtime, user: User) -> SignInResponse:

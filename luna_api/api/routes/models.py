@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path
 
 from luna_api.api.deps import CurrentUser, RuntimeDep
 from luna_api.errors import ModelNotFound
+from luna_api.json_body import JsonRoute
 from luna_api.schemas import Message
 from luna_common import model_cards
 from luna_common.model_cards import PublishedModelCard
 
-router = APIRouter(prefix="/api", tags=["models"])
+router = APIRouter(prefix="/api", tags=["models"], route_class=JsonRoute)
 
 
 @router.get(

@@ -10,9 +10,10 @@ from luna_api import review_service
 from luna_api.analysis_views import ReviewView
 from luna_api.api.deps import CurrentUser, DermatologistUser, RuntimeDep, SessionDep
 from luna_api.audit import audit
+from luna_api.json_body import JsonRoute
 from luna_api.schemas import Message, ReviewPage, ReviewRequest, ReviewSubmission
 
-router = APIRouter(prefix="/api", tags=["reviews"])
+router = APIRouter(prefix="/api", tags=["reviews"], route_class=JsonRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Message} for code in (401, 403, 404, 409, 422, 503)

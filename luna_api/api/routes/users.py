@@ -20,6 +20,7 @@ from luna_api.audit import audit
 from luna_api.core.passwords import password_problem
 from luna_api.core.security import verify_password
 from luna_api.errors import UserNotFound, WeakPassword, WrongCurrentPassword
+from luna_api.json_body import JsonRoute
 from luna_api.models import User
 from luna_api.schemas import (
     Message,
@@ -33,7 +34,7 @@ from luna_api.schemas import (
     UserUpdate,
 )
 
-router = APIRouter(prefix="/api", tags=["users"])
+router = APIRouter(prefix="/api", tags=["users"], route_class=JsonRoute)
 
 _ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Message} for code in (401, 403, 404, 409, 422)

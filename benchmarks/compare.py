@@ -1,10 +1,13 @@
-"""Side by side: API ingest of this checkout against an earlier commit, in one run.
+"""Side by side: a phase of this checkout against an earlier commit, in one run.
 
-``python -m benchmarks.compare_ingest --baseline <commit>`` checks the commit out into a
-temporary git worktree and runs phase (4), API ingest, alternately on the baseline and on
-this checkout (A B B A ...), each on a platform of its own, so both see the same machine and
-the same noise; it prints each run and the ratio of the medians. Both use this checkout's
-Python environment: the comparison is of the code.
+``python -m benchmarks.compare --phase ingest --baseline <commit>`` checks the commit out into
+a temporary git worktree and runs the phase alternately on the baseline and on this checkout
+(A B B A ...), each on a platform of its own, so both see the same machine and the same
+noise; it prints each run and the ratio of the medians. Both use this checkout's Python
+environment: the comparison is of the code. Phases:
+
+- ``ingest``: (4), API ingest (wrk, accepted submissions per second and latency);
+- ``latency``: (3) at light load, one request per second, submit to completed (p50, p90).
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Run inside a checkout: its own API, platform and ingest phase (benchmarks/__main__.py).
-_ONE_RUN = """
+# Run inside a checkout, with its own API, workers and benchmark code (benchmarks/__main__.py).
+_INGEST = """
 import argparse, json, sys, tempfile
 from pathlib import Path
 from benchmarks.__main__ import ingest_phase
@@ -34,6 +37,32 @@ out = ingest_phase(
 out.pop("wrk_output", None)
 print("RESULT " + json.dumps(out))
 """
+# One analyzer per core and one registrar, as phase (3); the first analysis warms them up.
+_LATENCY = """
+import json, os, sys, tempfile
+from pathlib import Path
+from benchmarks import end_to_end
+from benchmarks.photos import jpeg_of_about
+from luna_analyzer_worker.settings import AnalyzerSettings
+from luna_testing.platform import isolated_platform
+seconds, image_kb = int(sys.argv[1]), int(sys.argv[4])
+work = Path(tempfile.mkdtemp(prefix="luna-compare-"))
+env = AnalyzerSettings.environment_for(
+    onnx_cache_dir=work / "onnx-cache", log_level="WARNING", onnx_threads=1
+)
+image = jpeg_of_about(image_kb * 1000)
+with isolated_platform(
+    work / "logs", mongo_storage=work / "mongo", analyzers=os.cpu_count() or 1,
+    registrars=1, extra_env=env,
+) as platform:
+    token = platform.sign_in(*platform.create_user())
+    end_to_end.light_load(platform.api_url, token, image, rate_per_s=1, seconds=1, poll_s=0.05)
+    out = end_to_end.light_load(
+        platform.api_url, token, image, rate_per_s=1.0, seconds=seconds, poll_s=0.02
+    )
+print("RESULT " + json.dumps(out))
+"""
+_PHASES = {"ingest": _INGEST, "latency": _LATENCY}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -42,7 +71,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--baseline", required=True, help="the commit to compare with")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each (default 3)")
-    parser.add_argument("--duration", type=int, default=15, help="seconds per run")
+    parser.add_argument(
+        "--duration", type=int, default=15, help="seconds per run (latency: requests per run)"
+    )
     parser.add_argument("--api-workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--image-kb", type=int, default=200)
@@ -51,8 +82,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def run_once(checkout: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """One ingest run of ``checkout``'s code; its figures."""
-    command = [sys.executable, "-c", _ONE_RUN, str(args.duration), str(args.api_workers)]
+    """One run of the phase with ``checkout``'s code; its figures."""
+    code = _PHASES[args.phase]
+    command = [sys.executable, "-c", code, str(args.duration), str(args.api_workers)]
     command += [str(args.connections), str(args.image_kb)]
     done = subprocess.run(
         command,
@@ -74,15 +106,26 @@ def _clean_environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 
 
-def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "accepted_per_s": [round(r["accepted_per_s"], 1) for r in runs],
-        "p99_ms": [round(r["p99_ms"], 1) for r in runs],
-        "median_accepted_per_s": round(statistics.median(r["accepted_per_s"] for r in runs), 1),
-        "median_p50_ms": round(statistics.median(r["p50_ms"] for r in runs), 1),
-        "median_p99_ms": round(statistics.median(r["p99_ms"] for r in runs), 1),
-        "non_2xx": sum(r["non_2xx"] for r in runs),
-    }
+# What each phase's runs are summarised by, and which figure the ratio compares.
+_FIGURES = {
+    "ingest": ("accepted_per_s", "p50_ms", "p99_ms", "non_2xx"),
+    "latency": ("p50_ms", "p95_ms", "p99_ms", "mean_ms"),
+}
+_RATIO_OF = {"ingest": "accepted_per_s", "latency": "p50_ms"}
+
+
+def summary(phase: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each figure of every run, and its median over the runs."""
+    out: dict[str, Any] = {}
+    for figure in _FIGURES[phase]:
+        values = [run[figure] for run in runs]
+        out[figure] = [round(value, 1) for value in values]
+        out[f"median_{figure}"] = round(statistics.median(values), 1)
+    return out
+
+
+def describe(phase: str, run: dict[str, Any]) -> str:
+    return "  ".join(f"{figure} {run[figure]:7.1f}" for figure in _FIGURES[phase])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -113,12 +156,7 @@ def main(argv: list[str] | None = None) -> None:
                 for name, checkout in order if round_ % 2 == 0 else order[::-1]:
                     run = run_once(checkout, args)
                     results[name].append(run)
-                    print(
-                        f"round {round_ + 1} {name:8} {run['accepted_per_s']:7.1f} accepted/s  "
-                        f"p50 {run['p50_ms']:6.1f} ms  p99 {run['p99_ms']:6.1f} ms  "
-                        f"non-2xx {run['non_2xx']}",
-                        flush=True,
-                    )
+                    print(f"round {round_ + 1} {name:8} {describe(args.phase, run)}", flush=True)
         finally:
             subprocess.run(
                 ["git", "-C", str(REPO), "worktree", "remove", "--force", str(baseline)],
@@ -126,15 +164,17 @@ def main(argv: list[str] | None = None) -> None:
                 capture_output=True,
             )
     report = {
-        "command": "python -m benchmarks.compare_ingest " + " ".join(argv or sys.argv[1:]),
+        "command": "python -m benchmarks.compare " + " ".join(argv or sys.argv[1:]),
+        "phase": args.phase,
         "machine": machine.describe(),
         "baseline_commit": args.baseline,
         "current_commit": head + " (with uncommitted changes, if any)",
-        "baseline": summary(results["baseline"]),
-        "current": summary(results["current"]),
+        "baseline": summary(args.phase, results["baseline"]),
+        "current": summary(args.phase, results["current"]),
     }
-    report["ratio_accepted_per_s"] = round(
-        report["current"]["median_accepted_per_s"] / report["baseline"]["median_accepted_per_s"], 2
+    figure = f"median_{_RATIO_OF[args.phase]}"
+    report[f"ratio_{_RATIO_OF[args.phase]}"] = round(
+        report["current"][figure] / report["baseline"][figure], 2
     )
     print(json.dumps(report, indent=2))
     if args.out:
