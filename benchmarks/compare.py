@@ -66,9 +66,8 @@ _PHASES = {"ingest": _INGEST, "latency": _LATENCY}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.compare_ingest", description=__doc__
-    )
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.compare", description=__doc__)
+    parser.add_argument("--phase", choices=sorted(_PHASES), default="ingest")
     parser.add_argument("--baseline", required=True, help="the commit to compare with")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each (default 3)")
     parser.add_argument(
