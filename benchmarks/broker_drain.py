@@ -40,7 +40,7 @@ from luna_rabbit.publishing import ConfirmedBatch
 from luna_rabbit.worker_lifecycle import StopFlag
 from luna_testing.services import rabbitmq_vhost
 
-Confirm = Literal["each", "batch"]
+Confirm = Literal["each", "batch", "overlap"]
 DELIVERY_LIMIT = 5
 
 
@@ -50,14 +50,15 @@ class BrokerDrainConfig:
 
     ``confirm="each"`` waits for every result's confirm before the next publish (the
     analyzer before this benchmark existed); ``"batch"`` has a batch's results in flight at
-    once (:func:`luna_analyzer_worker.worker.settle_all`).
+    once and waits for them before the next batch; ``"overlap"`` waits for them while the next
+    batch is handled (:func:`luna_analyzer_worker.worker.settle_all`, what the analyzer does).
     """
 
     name: str
     image: bytes
     consumers: int = 1
     batch_size: int = 64
-    confirm: Confirm = "batch"
+    confirm: Confirm = "overlap"
 
     @property
     def label(self) -> str:
@@ -134,8 +135,15 @@ def null_handler(parts: ResultParts, confirm: Confirm):  # type: ignore[no-untyp
                 model_card=parts.card,
             )
             outcomes.append((delivery, result))
+        if confirm == "overlap":
+            settle_all(acks, outcomes)  # as the analyzer: confirms awaited during the next batch
+            return
         if confirm == "batch":
-            settle_all(acks, outcomes)
+            acks.publish_all(
+                topology.RESULT_EXCHANGE, [(r.to_body(), r.analysis_id) for _, r in outcomes]
+            )
+            for delivery, _ in outcomes:
+                acks.ack(delivery)
             return
         for delivery, result in outcomes:
             acks.publish(topology.RESULT_EXCHANGE, result.to_body(), message_id=result.analysis_id)
@@ -226,7 +234,8 @@ def run(
 def measure(
     images: dict[str, bytes], *, seconds: float, consumers: Sequence[int] = (1, 2)
 ) -> list[dict[str, Any]]:
-    """Each image kind, confirmed per message and per batch, with 1 and 2 null analyzers.
+    """Each image kind, confirmed per message, per batch, and per batch while the next one is
+    handled (overlap, as the analyzer does), with 1 and 2 null analyzers.
 
     The queue holds about ``seconds`` of the expected rate (at least 300 messages, and at
     most 300 MB of requests).
@@ -235,7 +244,7 @@ def measure(
     runs: list[dict[str, Any]] = []
     for name, image in images.items():
         per_message = len(request_body(image))
-        for confirm in ("each", "batch"):
+        for confirm in ("each", "batch", "overlap"):
             for count in consumers:
                 expected = 300 if confirm == "each" else 2000
                 messages = int(min(max(300, expected * seconds), 300e6 // per_message))

@@ -77,12 +77,21 @@ def make_handler(
 
 
 def settle_all(acks: Acks, outcomes: Sequence[tuple[Delivery, AnalysisResult]]) -> None:
-    """Publish every result with the broker's confirm (all in flight at once), then ack each
-    completed request and dead-letter each failed one. Nothing is settled unless every result
-    of the batch was confirmed: an error here leaves the batch to the queue's redelivery."""
-    acks.publish_all(
-        topology.RESULT_EXCHANGE, [(result.to_body(), result.analysis_id) for _, result in outcomes]
+    """Publish every result with the broker's confirm (all in flight at once); once all are
+    confirmed, ack each completed request and dead-letter each failed one.
+
+    The confirms are waited for while the next batch is analysed (``Acks.publish_then_settle``),
+    or at once when no batch is waiting. Nothing is settled unless every result of the batch
+    was confirmed: an error leaves the batch to the queue's redelivery.
+    """
+    acks.publish_then_settle(
+        topology.RESULT_EXCHANGE,
+        [(result.to_body(), result.analysis_id) for _, result in outcomes],
+        settle=lambda: _settle(acks, outcomes),
     )
+
+
+def _settle(acks: Acks, outcomes: Sequence[tuple[Delivery, AnalysisResult]]) -> None:
     for delivery, result in outcomes:
         if result.status == "completed":
             acks.ack(delivery)

@@ -59,6 +59,7 @@ class Acks:
         self._queue = queue
         self._heartbeat = heartbeat or Heartbeat(None, queue)
         self._batch: ConfirmedBatch | None = None
+        self._pending_settle: Callable[[], None] | None = None
 
     def ack(self, delivery: Delivery) -> None:
         self._channel.basic_ack(delivery.delivery_tag)
@@ -84,11 +85,40 @@ class Acks:
     def publish_all(self, exchange: str, messages: Sequence[tuple[bytes, str]]) -> None:
         """Publish ``(body, message_id)`` pairs, all in flight at once; return once every one
         is confirmed (raises otherwise, and then nothing of the batch may be settled)."""
+        self.finish()
+        if messages:
+            self._confirmed_batch().publish(exchange, messages)
+
+    def publish_then_settle(
+        self, exchange: str, messages: Sequence[tuple[bytes, str]], settle: Callable[[], None]
+    ) -> None:
+        """Publish like :meth:`publish_all` without waiting: ``settle`` (the acks) runs once
+        every message is confirmed, at the next :meth:`finish`. Meanwhile the handler works on
+        the next batch, so the confirms' round trip and log write no longer stall it.
+
+        The consume loop calls :meth:`finish` before the next batch's results are published,
+        when no batch is waiting, and before it stops; if the confirms fail there, ``settle``
+        never runs and the deliveries return to the queue, as with :meth:`publish_all`.
+        """
+        self.finish()
         if not messages:
+            settle()
             return
+        self._confirmed_batch().send(exchange, messages)
+        self._pending_settle = settle
+
+    def finish(self) -> None:
+        """Wait for the confirms of the results in flight, then settle their deliveries."""
+        settle, self._pending_settle = self._pending_settle, None
+        if settle is None:
+            return
+        self._confirmed_batch().wait_confirmed()
+        settle()
+
+    def _confirmed_batch(self) -> ConfirmedBatch:
         if self._batch is None:  # a channel of its own, on the consumer's connection
             self._batch = ConfirmedBatch(self._channel.connection)
-        self._batch.publish(exchange, messages)
+        return self._batch
 
 
 BatchHandler = Callable[[Sequence[Delivery], Acks], None]
@@ -166,6 +196,7 @@ def _consume_loop(
         while not stop.is_set():
             acks.alive()
             if not buffer:
+                acks.finish()  # nothing to overlap with: settle what is in flight now
                 connection.process_data_events(time_limit=0.2)
                 continue
             # The first message opens a batch; wait at most batch_wait_ms for it to fill.
@@ -175,6 +206,7 @@ def _consume_loop(
             batch = [buffer.popleft() for _ in range(min(batch_size, len(buffer)))]
             BATCH_SIZE.labels(queue).observe(len(batch))
             handler(batch, acks)
+        acks.finish()
     finally:
         if channel.is_open:
             channel.basic_cancel(consumer_tag)

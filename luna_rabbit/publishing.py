@@ -160,6 +160,7 @@ class ConfirmedBatch:
         self._unconfirmed: set[int] = set()
         self._nacked: set[int] = set()
         self._returned: list[str] = []
+        self._sent_at: tuple[str, float] | None = None  # the batch in flight: exchange, when
         selected: list[bool] = []
         self._impl.add_on_return_callback(self._on_return)
         self._impl.confirm_delivery(
@@ -198,7 +199,15 @@ class ConfirmedBatch:
         the caller settles none of the batch's deliveries, which return to the queue) and
         ``BrokerUnavailable`` when no confirm came within the timeout.
         """
-        started = time.perf_counter()
+        self.send(exchange, messages)
+        self.wait_confirmed()
+
+    def send(self, exchange: str, messages: Sequence[tuple[bytes, str]]) -> None:
+        """Put the messages in flight without waiting; :meth:`wait_confirmed` waits for them
+        (the caller may work meanwhile: confirms are read whenever the connection is)."""
+        if self._sent_at is not None:
+            raise RuntimeError("the previous batch was not waited for")
+        self._sent_at = (exchange, time.perf_counter())
         self._nacked.clear()
         self._returned.clear()
         for body, message_id in messages:
@@ -215,7 +224,17 @@ class ConfirmedBatch:
             )
             self._unconfirmed.add(self._next_tag)
             self._next_tag += 1
-        self._wait(lambda: not self._unconfirmed)
+
+    def wait_confirmed(self) -> None:
+        """Return once every message of the last :meth:`send` is confirmed (raises as
+        :meth:`publish` does otherwise)."""
+        if self._sent_at is None:
+            return
+        exchange, started = self._sent_at
+        try:
+            self._wait(lambda: not self._unconfirmed)
+        finally:
+            self._sent_at = None
         if self._nacked:
             raise pika.exceptions.NackError([])
         if self._returned:

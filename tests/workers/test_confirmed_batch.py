@@ -7,6 +7,7 @@ import pytest
 
 from luna_rabbit import topology
 from luna_rabbit.connection import CONNECTION_ERRORS, connect, open_channel
+from luna_rabbit.consuming import Acks
 from luna_rabbit.publishing import ConfirmedBatch
 from luna_testing.services import rabbitmq_vhost
 
@@ -57,3 +58,53 @@ def test_a_closed_connection_raises_what_workers_treat_as_the_broker_gone() -> N
         connection.close()
         with pytest.raises(CONNECTION_ERRORS):
             batch.publish(topology.REQUEST_EXCHANGE, [(b"x", "id")])
+
+
+def test_results_in_flight_are_settled_only_when_their_confirms_are_waited_for() -> None:
+    """The analyzer's overlap: publish, work on the next batch, then settle (Acks.finish)."""
+    with rabbitmq_vhost() as url:
+        connection = connect(url)
+        try:
+            channel = open_channel(connection, delivery_limit=5)
+            acks = Acks(channel, topology.PENDING_QUEUE)
+            settled: list[str] = []
+            acks.publish_then_settle(
+                topology.REQUEST_EXCHANGE,
+                [(b"first", "id-1"), (b"second", "id-2")],
+                settle=lambda: settled.append("batch 1"),
+            )
+            assert settled == []  # in flight: nothing settled yet
+            # The next batch's publish waits for the first batch's confirms and settles it.
+            acks.publish_then_settle(
+                topology.REQUEST_EXCHANGE,
+                [(b"third", "id-3")],
+                settle=lambda: settled.append("batch 2"),
+            )
+            assert settled == ["batch 1"]
+            acks.finish()
+            acks.finish()  # nothing left: settles nothing twice
+            assert settled == ["batch 1", "batch 2"]
+            bodies = []
+            while (got := channel.basic_get(topology.PENDING_QUEUE, auto_ack=True))[0]:
+                bodies.append(got[2])
+            assert bodies == [b"first", b"second", b"third"]
+        finally:
+            connection.close()
+
+
+def test_results_the_broker_cannot_route_are_never_settled() -> None:
+    with rabbitmq_vhost() as url:
+        connection = connect(url)
+        try:
+            channel = connection.channel()
+            channel.exchange_declare("nowhere", exchange_type="fanout", durable=True)
+            acks = Acks(channel, "nowhere")
+            settled: list[bool] = []
+            acks.publish_then_settle(
+                "nowhere", [(b"lost", "id-1")], settle=lambda: settled.append(True)
+            )
+            with pytest.raises(pika.exceptions.UnroutableError):
+                acks.finish()
+            assert settled == []
+        finally:
+            connection.close()
