@@ -59,12 +59,15 @@ class BrokerDrainConfig:
     consumers: int = 1
     batch_size: int = 64
     confirm: Confirm = "overlap"
+    # Milliseconds each batch "computes" (a sleep: the CPU stays free, as while a GPU scores).
+    work_ms: float = 0.0
 
     @property
     def label(self) -> str:
         return (
             f"{self.name}, {self.consumers} null analyzer(s), batch {self.batch_size},"
             f" confirm {self.confirm}"
+            + (f", {self.work_ms:g} ms of work a batch" if self.work_ms else "")
         )
 
 
@@ -118,10 +121,15 @@ def preload(amqp_url: str, image: bytes, messages: int, *, chunk: int = 100) -> 
     return len(body)
 
 
-def null_handler(parts: ResultParts, confirm: Confirm):  # type: ignore[no-untyped-def]
-    """Parse, publish a full-size result, ack: an analyzer whose model costs nothing."""
+def null_handler(  # type: ignore[no-untyped-def]
+    parts: ResultParts, confirm: Confirm, work_ms: float = 0.0
+):
+    """Parse, publish a full-size result, ack: an analyzer whose model costs nothing, or
+    ``work_ms`` a batch spent waiting (as for a GPU) without using the CPU."""
 
     def handle(batch: Sequence[Delivery], acks: Acks) -> None:
+        if work_ms:
+            time.sleep(work_ms / 1000)
         now = datetime.now(UTC)
         outcomes: list[tuple[Delivery, AnalysisResult]] = []
         for delivery in batch:
@@ -157,7 +165,7 @@ def _serve(url: str, config: BrokerDrainConfig, parts: ResultParts, ready: Event
     consume_batches(
         url=url,
         queue=topology.PENDING_QUEUE,
-        handler=null_handler(parts, config.confirm),
+        handler=null_handler(parts, config.confirm, config.work_ms),
         batch_size=config.batch_size,
         batch_wait_ms=5,
         delivery_limit=DELIVERY_LIMIT,
@@ -220,6 +228,7 @@ def run(
         "consumers": config.consumers,
         "batch_size": config.batch_size,
         "confirm": config.confirm,
+        "work_ms": config.work_ms,
         "messages": messages,
         "measured_messages": done - done0,
         "seconds": seconds,

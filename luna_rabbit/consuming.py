@@ -140,7 +140,8 @@ def consume_batches(
     """Run ``handler`` on batches of up to ``batch_size`` deliveries until ``stop`` is set.
 
     A batch is what arrived within ``batch_wait_ms`` of its first message. The prefetch limit
-    (default: two batches) keeps a worker from hoarding messages its peers could take.
+    (default: three batches: one waiting for its results' confirms, one in the handler, the
+    next arriving) keeps a worker from hoarding messages its peers could take.
     Reconnects with back-off while the broker is away. ``heartbeat`` beats while the loop
     turns: ``consuming`` with a consumer registered, ``connecting`` while the broker is away.
     """
@@ -157,7 +158,7 @@ def consume_batches(
             continue
         try:
             channel = open_channel(connection, delivery_limit)
-            channel.basic_qos(prefetch_count=prefetch or 2 * batch_size)
+            channel.basic_qos(prefetch_count=prefetch or 3 * batch_size)
             backoff = 0.5
             if on_ready is not None:
                 on_ready()
